@@ -1,0 +1,1 @@
+/* twin-command.c: being written. */

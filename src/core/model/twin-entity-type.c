@@ -1,0 +1,1 @@
+/* twin-entity-type.c: being written. */

@@ -1,0 +1,1 @@
+/* twin-entity.c: being written. */

@@ -1,0 +1,60 @@
+/* twin-entity.h: one node of a twin's hierarchy (system, subsystem or component).
+ *
+ * Copyright 2026 The Twin Studio authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "twin-transform.h"
+#include "twin-types.h"
+
+G_BEGIN_DECLS
+
+#define TWIN_TYPE_ENTITY (twin_entity_get_type ())
+
+/* The longest entity name, in characters. */
+#define TWIN_ENTITY_NAME_MAX 200
+
+G_DECLARE_FINAL_TYPE (TwinEntity, twin_entity, TWIN, ENTITY, GObject)
+
+TwinEntity          *twin_entity_new                (const char           *id,
+                                                     const char           *type_name,
+                                                     const char           *name) G_GNUC_WARN_UNUSED_RESULT;
+const char          *twin_entity_get_id             (TwinEntity           *self);
+const char          *twin_entity_get_name           (TwinEntity           *self);
+const char          *twin_entity_get_type_name      (TwinEntity           *self);
+TwinEntity          *twin_entity_get_parent         (TwinEntity           *self);
+GListModel          *twin_entity_get_children       (TwinEntity           *self);
+guint                twin_entity_get_n_children     (TwinEntity           *self);
+TwinEntity          *twin_entity_get_child          (TwinEntity           *self,
+                                                     guint                 index);
+TwinEntity          *twin_entity_find_child         (TwinEntity           *self,
+                                                     const char           *name);
+int                  twin_entity_get_index          (TwinEntity           *self);
+GListModel          *twin_entity_get_parameters     (TwinEntity           *self);
+guint                twin_entity_get_n_parameters   (TwinEntity           *self);
+TwinParameter       *twin_entity_get_parameter      (TwinEntity           *self,
+                                                     const char           *name);
+const TwinTransform *twin_entity_get_transform      (TwinEntity           *self);
+char                *twin_entity_dup_path           (TwinEntity           *self) G_GNUC_WARN_UNUSED_RESULT;
+gboolean             twin_entity_is_ancestor_of     (TwinEntity           *self,
+                                                     TwinEntity           *descendant);
+guint                twin_entity_count_subtree      (TwinEntity           *self);
+guint                twin_entity_get_subtree_depth  (TwinEntity           *self);
+TwinEntity          *twin_entity_copy_subtree       (TwinEntity           *self,
+                                                     gboolean              new_ids) G_GNUC_WARN_UNUSED_RESULT;
+gboolean             twin_entity_is_valid_name      (const char           *name,
+                                                     GError              **error);
+gboolean             twin_entity_is_valid_id        (const char           *id);
+
+/* Building a detached tree (for loaders): only valid before the entity is in a model. */
+void                 twin_entity_append_child       (TwinEntity           *self,
+                                                     TwinEntity           *child);
+void                 twin_entity_add_parameter      (TwinEntity           *self,
+                                                     TwinParameter        *parameter);
+void                 twin_entity_set_initial_transform (TwinEntity        *self,
+                                                     const TwinTransform  *transform);
+
+G_END_DECLS

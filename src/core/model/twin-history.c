@@ -1,0 +1,1 @@
+/* twin-history.c: being written. */

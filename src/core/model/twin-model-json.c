@@ -1,0 +1,1 @@
+/* twin-model-json.c: being written. */

@@ -1,0 +1,1 @@
+/* twin-model.c: being written. */

@@ -1,0 +1,1 @@
+/* twin-parameter.c: being written. */

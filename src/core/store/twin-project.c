@@ -1,0 +1,1 @@
+/* twin-project.c: being written. */

@@ -1,0 +1,1 @@
+/* twin-store.c: being written. */

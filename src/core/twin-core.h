@@ -1,0 +1,19 @@
+/* twin-core.h: the umbrella header of libtwin-core, the twin model and its project file.
+ *
+ * Copyright 2026 The Twin Studio authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "twin-types.h"
+#include "twin-enums.h"
+#include "model/twin-entity.h"
+#include "model/twin-entity-type.h"
+#include "model/twin-history.h"
+#include "model/twin-model.h"
+#include "model/twin-model-json.h"
+#include "model/twin-parameter.h"
+#include "model/twin-transform.h"
+#include "model/twin-unit.h"
+#include "store/twin-project.h"
+#include "store/twin-store.h"

@@ -1,1 +1,680 @@
-/* twin-entity.c: being written. */
+/* twin-entity.c: one node of a twin's hierarchy (system, subsystem or component).
+ *
+ * Copyright 2026 The Twin Studio authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * An entity has a stable id (a UUID, never reused), a name unique among its
+ * siblings, a type name, a transform relative to its parent, an ordered list
+ * of parameters and an ordered list of children. Children and parameters are
+ * #GListModel s, so views follow them without glue code.
+ *
+ * An entity holds a strong reference on each child and a plain pointer to
+ * its parent. Once it belongs to a #TwinModel only the model changes it
+ * (through twin-entity-private.h), so every change is one undoable step.
+ * Not thread-safe: use from the thread that owns the model.
+ */
+
+#define G_LOG_DOMAIN "twin-entity"
+
+#include "config.h"
+
+#include "twin-entity-private.h"
+#include "twin-entity-type.h"
+#include "twin-parameter.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+struct _TwinEntity
+{
+  GObject parent_instance;
+
+  /* Owned references */
+  GListStore *children;
+  GListStore *parameters;
+  GHashTable *parameters_by_name; /* name → TwinParameter, borrowed from @parameters */
+
+  /* Borrowed references */
+  TwinEntity *parent;
+  gpointer    model; /* the TwinModel this entity belongs to, or NULL */
+
+  /* State */
+  char         *id;
+  char         *name;
+  char         *type_name;
+  TwinTransform transform;
+};
+
+G_DEFINE_FINAL_TYPE (TwinEntity, twin_entity, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_ID,
+  PROP_NAME,
+  PROP_TYPE_NAME,
+  PROP_TYPE_LABEL,
+  PROP_ICON_NAME,
+  N_PROPS,
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+twin_entity_dispose (GObject *object)
+{
+  TwinEntity *self = (TwinEntity *) object;
+
+  if (self->children != NULL)
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->children));
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr (TwinEntity) child = g_list_model_get_item (G_LIST_MODEL (self->children), i);
+
+          if (child->parent == self)
+            child->parent = NULL;
+        }
+    }
+  g_clear_object (&self->children);
+  g_clear_pointer (&self->parameters_by_name, g_hash_table_unref);
+  g_clear_object (&self->parameters);
+
+  G_OBJECT_CLASS (twin_entity_parent_class)->dispose (object);
+}
+
+static void
+twin_entity_finalize (GObject *object)
+{
+  TwinEntity *self = (TwinEntity *) object;
+
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->type_name, g_free);
+
+  G_OBJECT_CLASS (twin_entity_parent_class)->finalize (object);
+}
+
+static void
+twin_entity_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  TwinEntity *self = TWIN_ENTITY (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_string (value, self->id);
+      break;
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+    case PROP_TYPE_NAME:
+      g_value_set_string (value, self->type_name);
+      break;
+    case PROP_TYPE_LABEL:
+      g_value_set_string (value, twin_entity_type_get_label (self->type_name));
+      break;
+    case PROP_ICON_NAME:
+      g_value_set_string (value, twin_entity_type_get_icon (self->type_name));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+twin_entity_class_init (TwinEntityClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = twin_entity_dispose;
+  object_class->finalize = twin_entity_finalize;
+  object_class->get_property = twin_entity_get_property;
+
+  properties[PROP_ID] =
+    g_param_spec_string ("id", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TYPE_NAME] =
+    g_param_spec_string ("type-name", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TYPE_LABEL] =
+    g_param_spec_string ("type-label", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ICON_NAME] =
+    g_param_spec_string ("icon-name", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+twin_entity_init (TwinEntity *self)
+{
+  self->children = g_list_store_new (TWIN_TYPE_ENTITY);
+  self->parameters = g_list_store_new (TWIN_TYPE_PARAMETER);
+  self->parameters_by_name = g_hash_table_new (g_str_hash, g_str_equal);
+  twin_transform_init_identity (&self->transform);
+}
+
+/**
+ * twin_entity_is_valid_id:
+ *
+ * Returns: %TRUE when @id is a UUID in its canonical text form
+ */
+gboolean
+twin_entity_is_valid_id (const char *id)
+{
+  return id != NULL && g_uuid_string_is_valid (id);
+}
+
+/**
+ * twin_entity_is_valid_name:
+ * @name: a candidate name
+ * @error: a %TWIN_MODEL_ERROR_INVALID_NAME saying why it is refused
+ *
+ * A name is non-empty UTF-8 text of at most %TWIN_ENTITY_NAME_MAX
+ * characters, without `/` (it separates a path), control characters, or
+ * spaces at either end.
+ *
+ * Returns: %TRUE when @name may be used
+ */
+gboolean
+twin_entity_is_valid_name (const char  *name,
+                           GError     **error)
+{
+  const char *p;
+
+  if (name == NULL || !g_utf8_validate (name, -1, NULL))
+    {
+      g_set_error (error, TWIN_MODEL_ERROR, TWIN_MODEL_ERROR_INVALID_NAME,
+                   _("A name must be valid UTF-8 text"));
+      return FALSE;
+    }
+  if (name[0] == '\0')
+    {
+      g_set_error (error, TWIN_MODEL_ERROR, TWIN_MODEL_ERROR_INVALID_NAME,
+                   _("A name cannot be empty"));
+      return FALSE;
+    }
+  if (g_utf8_strlen (name, -1) > TWIN_ENTITY_NAME_MAX)
+    {
+      g_set_error (error, TWIN_MODEL_ERROR, TWIN_MODEL_ERROR_INVALID_NAME,
+                   _("A name can have at most %d characters"), TWIN_ENTITY_NAME_MAX);
+      return FALSE;
+    }
+  for (p = name; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '/')
+        {
+          g_set_error (error, TWIN_MODEL_ERROR, TWIN_MODEL_ERROR_INVALID_NAME,
+                       _("A name cannot contain “/”"));
+          return FALSE;
+        }
+      if (g_unichar_iscntrl (c))
+        {
+          g_set_error (error, TWIN_MODEL_ERROR, TWIN_MODEL_ERROR_INVALID_NAME,
+                       _("A name cannot contain line breaks or control characters"));
+          return FALSE;
+        }
+    }
+  if (g_unichar_isspace (g_utf8_get_char (name)) ||
+      g_unichar_isspace (g_utf8_get_char (g_utf8_prev_char (p))))
+    {
+      g_set_error (error, TWIN_MODEL_ERROR, TWIN_MODEL_ERROR_INVALID_NAME,
+                   _("A name cannot start or end with a space"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * twin_entity_new:
+ * @id: (nullable): a UUID, or %NULL for a new random one
+ * @type_name: the type name (`room`)
+ * @name: a valid name
+ *
+ * Creates a detached entity with no parameters and no children.
+ *
+ * Returns: (transfer full): the new entity
+ */
+TwinEntity *
+twin_entity_new (const char *id,
+                 const char *type_name,
+                 const char *name)
+{
+  TwinEntity *self;
+
+  g_return_val_if_fail (id == NULL || twin_entity_is_valid_id (id), NULL);
+  g_return_val_if_fail (twin_entity_type_is_valid_name (type_name), NULL);
+  g_return_val_if_fail (twin_entity_is_valid_name (name, NULL), NULL);
+
+  self = g_object_new (TWIN_TYPE_ENTITY, NULL);
+  self->id = id != NULL ? g_ascii_strdown (id, -1) : g_uuid_string_random ();
+  self->type_name = g_strdup (type_name);
+  self->name = g_strdup (name);
+  return self;
+}
+
+const char *
+twin_entity_get_id (TwinEntity *self)
+{
+  g_return_val_if_fail (TWIN_IS_ENTITY (self), NULL);
+
+  return self->id;
+}
+
+const char *
+twin_entity_get_name (TwinEntity *self)
+{
+  g_return_val_if_fail (TWIN_IS_ENTITY (self), NULL);
+
+  return self->name;
+}
+
+const char *
+twin_entity_get_type_name (TwinEntity *self)
+{
+  g_return_val_if_fail (TWIN_IS_ENTITY (self), NULL);
+
+  return self->type_name;
+}
+
+/**
+ * twin_entity_get_parent:
+ *
+ * Returns: (transfer none) (nullable): the parent, %NULL for a root
+ */
+TwinEntity *
+twin_entity_get_parent (TwinEntity *self)
+{
+  g_return_val_if_fail (TWIN_IS_ENTITY (self), NULL);
+
+  return self->parent;
+}
+
+/**
+ * twin_entity_get_children:
+ *
+ * Returns: (transfer none): the children in order, a #GListModel of #TwinEntity
+ */
+GListModel *
+twin_entity_get_children (TwinEntity *self)
+{
+  g_return_val_if_fail (TWIN_IS_ENTITY (self), NULL);
+
+  return G_LIST_MODEL (self->children);
+}
+
+guint
+twin_entity_get_n_children (TwinEntity *self)
+{
+  g_return_val_if_fail (TWIN_IS_ENTITY (self), 0);
+
+  return g_list_model_get_n_items (G_LIST_MODEL (self->children));
+}
+
+/**
+ * twin_entity_get_child:
+ *
+ * Returns: (transfer none) (nullable): the child at @index
+ */
+TwinEntity *
+twin_entity_get_child (TwinEntity *self,
+                       guint       index)
+{
+  g_autoptr (TwinEntity) child = NULL;
+
+  g_return_val_if_fail (TWIN_IS_ENTITY (self), NULL);
+
+  child = g_list_model_get_item (G_LIST_MODEL (self->children), index);
+  return child; /* still owned by the list */
+}
+
+/**
+ * twin_entity_find_child:
+ *
+ * Returns: (transfer none) (nullable): the child named @name
+ */
+TwinEntity *
+twin_entity_find_child (TwinEntity *self,
+                        const char *name)
+{
+  guint n;
+
+  g_return_val_if_fail (TWIN_IS_ENTITY (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  n = twin_entity_get_n_children (self);
+  for (guint i = 0; i < n; i++)
+    {
+      TwinEntity *child = twin_entity_get_child (self, i);
+
+      if (g_strcmp0 (child->name, name) == 0)
+        return child;
+    }
+  return NULL;
+}
+
+/**
+ * twin_entity_get_index:
+ *
+ * Returns: the position of @self among its siblings, or -1 for a root
+ */
+int
+twin_entity_get_index (TwinEntity *self)
+{
+  guint position;
+
+  g_return_val_if_fail (TWIN_IS_ENTITY (self), -1);
+
+  if (self->parent == NULL)
+    return -1;
+  if (!g_list_store_find (self->parent->children, self, &position))
+    g_return_val_if_reached (-1);
+  return (int) position;
+}
+
+/**
+ * twin_entity_get_parameters:
+ *
+ * Returns: (transfer none): the parameters in order, a #GListModel of #TwinParameter
+ */
+GListModel *
+twin_entity_get_parameters (TwinEntity *self)
+{
+  g_return_val_if_fail (TWIN_IS_ENTITY (self), NULL);
+
+  return G_LIST_MODEL (self->parameters);
+}
+
+guint
+twin_entity_get_n_parameters (TwinEntity *self)
+{
+  g_return_val_if_fail (TWIN_IS_ENTITY (self), 0);
+
+  return g_list_model_get_n_items (G_LIST_MODEL (self->parameters));
+}
+
+/**
+ * twin_entity_get_parameter:
+ *
+ * Returns: (transfer none) (nullable): the parameter named @name
+ */
+TwinParameter *
+twin_entity_get_parameter (TwinEntity *self,
+                           const char *name)
+{
+  g_return_val_if_fail (TWIN_IS_ENTITY (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  return g_hash_table_lookup (self->parameters_by_name, name);
+}
+
+/**
+ * twin_entity_get_transform:
+ *
+ * Returns: (transfer none): the transform relative to the parent
+ */
+const TwinTransform *
+twin_entity_get_transform (TwinEntity *self)
+{
+  g_return_val_if_fail (TWIN_IS_ENTITY (self), NULL);
+
+  return &self->transform;
+}
+
+/**
+ * twin_entity_dup_path:
+ *
+ * Returns: (transfer full): the names from the root down to @self joined
+ *   by `/` (`Office/Floor 1/Room 101`)
+ */
+char *
+twin_entity_dup_path (TwinEntity *self)
+{
+  g_autoptr (GPtrArray) names = g_ptr_array_new ();
+  GString *path = g_string_new (NULL);
+
+  g_return_val_if_fail (TWIN_IS_ENTITY (self), NULL);
+
+  for (TwinEntity *e = self; e != NULL; e = e->parent)
+    g_ptr_array_add (names, e->name);
+  for (guint i = names->len; i > 0; i--)
+    {
+      if (path->len > 0)
+        g_string_append_c (path, '/');
+      g_string_append (path, g_ptr_array_index (names, i - 1));
+    }
+  return g_string_free (path, FALSE);
+}
+
+/**
+ * twin_entity_is_ancestor_of:
+ *
+ * Returns: %TRUE when @descendant is @self or lies below it
+ */
+gboolean
+twin_entity_is_ancestor_of (TwinEntity *self,
+                            TwinEntity *descendant)
+{
+  g_return_val_if_fail (TWIN_IS_ENTITY (self), FALSE);
+  g_return_val_if_fail (TWIN_IS_ENTITY (descendant), FALSE);
+
+  for (TwinEntity *e = descendant; e != NULL; e = e->parent)
+    if (e == self)
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * twin_entity_count_subtree:
+ *
+ * Returns: the number of entities in the subtree of @self, itself included
+ */
+guint
+twin_entity_count_subtree (TwinEntity *self)
+{
+  guint n_children;
+  guint count = 1;
+
+  g_return_val_if_fail (TWIN_IS_ENTITY (self), 0);
+
+  n_children = twin_entity_get_n_children (self);
+  for (guint i = 0; i < n_children; i++)
+    count += twin_entity_count_subtree (twin_entity_get_child (self, i));
+  return count;
+}
+
+/**
+ * twin_entity_get_subtree_depth:
+ *
+ * Returns: the number of levels of the subtree of @self: 1 for a leaf
+ */
+guint
+twin_entity_get_subtree_depth (TwinEntity *self)
+{
+  guint n_children;
+  guint deepest = 0;
+
+  g_return_val_if_fail (TWIN_IS_ENTITY (self), 0);
+
+  n_children = twin_entity_get_n_children (self);
+  for (guint i = 0; i < n_children; i++)
+    deepest = MAX (deepest, twin_entity_get_subtree_depth (twin_entity_get_child (self, i)));
+  return deepest + 1;
+}
+
+/**
+ * twin_entity_copy_subtree:
+ * @new_ids: %TRUE to give every copy a new UUID (a duplicate), %FALSE to
+ *   keep the ids (a snapshot)
+ *
+ * Returns: (transfer full): a detached deep copy of @self, its parameters,
+ *   transform and descendants
+ */
+TwinEntity *
+twin_entity_copy_subtree (TwinEntity *self,
+                          gboolean    new_ids)
+{
+  TwinEntity *copy;
+  guint n;
+
+  g_return_val_if_fail (TWIN_IS_ENTITY (self), NULL);
+
+  copy = twin_entity_new (new_ids ? NULL : self->id, self->type_name, self->name);
+  copy->transform = self->transform;
+
+  n = twin_entity_get_n_parameters (self);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (TwinParameter) parameter = g_list_model_get_item (G_LIST_MODEL (self->parameters), i);
+      g_autoptr (TwinParameter) parameter_copy = twin_parameter_copy (parameter);
+
+      twin_entity_add_parameter (copy, parameter_copy);
+    }
+
+  n = twin_entity_get_n_children (self);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (TwinEntity) child_copy = twin_entity_copy_subtree (twin_entity_get_child (self, i), new_ids);
+
+      twin_entity_append_child (copy, child_copy);
+    }
+  return copy;
+}
+
+/**
+ * twin_entity_append_child:
+ * @child: (transfer none): a detached entity whose name no child of @self has
+ *
+ * Adds @child as the last child while building a detached tree.
+ */
+void
+twin_entity_append_child (TwinEntity *self,
+                          TwinEntity *child)
+{
+  g_return_if_fail (TWIN_IS_ENTITY (self));
+  g_return_if_fail (TWIN_IS_ENTITY (child));
+  g_return_if_fail (self->model == NULL);
+  g_return_if_fail (child->parent == NULL && child != self);
+  g_return_if_fail (twin_entity_find_child (self, child->name) == NULL);
+
+  _twin_entity_insert_child (self, child, twin_entity_get_n_children (self));
+}
+
+/**
+ * twin_entity_add_parameter:
+ * @parameter: (transfer none): a parameter whose name @self does not have yet
+ *
+ * Adds a parameter while building a detached tree.
+ */
+void
+twin_entity_add_parameter (TwinEntity    *self,
+                           TwinParameter *parameter)
+{
+  g_return_if_fail (TWIN_IS_ENTITY (self));
+  g_return_if_fail (TWIN_IS_PARAMETER (parameter));
+  g_return_if_fail (self->model == NULL);
+  g_return_if_fail (twin_entity_get_parameter (self, twin_parameter_get_name (parameter)) == NULL);
+
+  g_list_store_append (self->parameters, parameter);
+  g_hash_table_insert (self->parameters_by_name, (gpointer) twin_parameter_get_name (parameter), parameter);
+}
+
+/**
+ * twin_entity_set_initial_transform:
+ *
+ * Sets the transform while building a detached tree.
+ */
+void
+twin_entity_set_initial_transform (TwinEntity          *self,
+                                   const TwinTransform *transform)
+{
+  g_return_if_fail (TWIN_IS_ENTITY (self));
+  g_return_if_fail (transform != NULL);
+  g_return_if_fail (self->model == NULL);
+
+  self->transform = *transform;
+}
+
+void
+_twin_entity_set_name (TwinEntity *self,
+                       const char *name)
+{
+  g_assert (TWIN_IS_ENTITY (self));
+
+  if (g_strcmp0 (self->name, name) == 0)
+    return;
+  g_free (self->name);
+  self->name = g_strdup (name);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
+}
+
+void
+_twin_entity_set_transform (TwinEntity          *self,
+                            const TwinTransform *transform)
+{
+  g_assert (TWIN_IS_ENTITY (self));
+
+  self->transform = *transform;
+}
+
+void
+_twin_entity_insert_child (TwinEntity *self,
+                           TwinEntity *child,
+                           guint       index)
+{
+  g_assert (TWIN_IS_ENTITY (self));
+  g_assert (TWIN_IS_ENTITY (child));
+  g_assert (child->parent == NULL);
+
+  child->parent = self;
+  g_list_store_insert (self->children, MIN (index, twin_entity_get_n_children (self)), child);
+}
+
+void
+_twin_entity_remove_child (TwinEntity *self,
+                           TwinEntity *child)
+{
+  guint position;
+
+  g_assert (TWIN_IS_ENTITY (self));
+  g_assert (child->parent == self);
+
+  if (!g_list_store_find (self->children, child, &position))
+    g_assert_not_reached ();
+  /* The caller holds a reference: removing from the store must not finalize the child. */
+  child->parent = NULL;
+  g_list_store_remove (self->children, position);
+}
+
+void
+_twin_entity_set_model (TwinEntity *self,
+                        gpointer    model)
+{
+  guint n;
+
+  g_assert (TWIN_IS_ENTITY (self));
+
+  self->model = model;
+  n = twin_entity_get_n_children (self);
+  for (guint i = 0; i < n; i++)
+    _twin_entity_set_model (twin_entity_get_child (self, i), model);
+}
+
+gpointer
+_twin_entity_get_model (TwinEntity *self)
+{
+  g_assert (TWIN_IS_ENTITY (self));
+
+  return self->model;
+}

@@ -127,7 +127,7 @@ twin_entity_type_get_label (const char *name)
   if (name == NULL)
     return NULL;
   type = twin_entity_type_lookup (name);
-  return type != NULL ? _(type->label) : name;
+  return type != NULL ? _ (type->label) : name;
 }
 
 /**
@@ -180,7 +180,7 @@ twin_entity_type_instantiate (const TwinEntityType *type,
 
   g_return_val_if_fail (type != NULL, NULL);
 
-  entity = twin_entity_new (NULL, type->name, name != NULL ? name : _(type->label));
+  entity = twin_entity_new (NULL, type->name, name != NULL ? name : _ (type->label));
   for (guint i = 0; i < G_N_ELEMENTS (defaults); i++)
     {
       const DefaultParameter *d = &defaults[i];
@@ -204,7 +204,7 @@ twin_entity_type_instantiate (const TwinEntityType *type,
           parameter = twin_parameter_new_string (d->name, d->text);
           break;
         }
-      twin_parameter_set_description (parameter, _(d->description));
+      twin_parameter_set_description (parameter, _ (d->description));
       twin_entity_add_parameter (entity, parameter);
     }
   return entity;

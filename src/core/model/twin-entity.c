@@ -27,16 +27,16 @@
 
 struct _TwinEntity
 {
-  GObject parent_instance;
+  GObject       parent_instance;
 
   /* Owned references */
-  GListStore *children;
-  GListStore *parameters;
-  GHashTable *parameters_by_name; /* name → TwinParameter, borrowed from @parameters */
+  GListStore   *children;
+  GListStore   *parameters;
+  GHashTable   *parameters_by_name; /* name → TwinParameter, borrowed from @parameters */
 
   /* Borrowed references */
-  TwinEntity *parent;
-  gpointer    model; /* the TwinModel this entity belongs to, or NULL */
+  TwinEntity   *parent;
+  gpointer      model; /* the TwinModel this entity belongs to, or NULL */
 
   /* State */
   char         *id;
@@ -186,27 +186,27 @@ twin_entity_is_valid_id (const char *id)
  * Returns: %TRUE when @name may be used
  */
 gboolean
-twin_entity_is_valid_name (const char  *name,
-                           GError     **error)
+twin_entity_is_valid_name (const char *name,
+                           GError    **error)
 {
   const char *p;
 
   if (name == NULL || !g_utf8_validate (name, -1, NULL))
     {
       g_set_error (error, TWIN_MODEL_ERROR, TWIN_MODEL_ERROR_INVALID_NAME,
-                   _("A name must be valid UTF-8 text"));
+                   _ ("A name must be valid UTF-8 text"));
       return FALSE;
     }
   if (name[0] == '\0')
     {
       g_set_error (error, TWIN_MODEL_ERROR, TWIN_MODEL_ERROR_INVALID_NAME,
-                   _("A name cannot be empty"));
+                   _ ("A name cannot be empty"));
       return FALSE;
     }
   if (g_utf8_strlen (name, -1) > TWIN_ENTITY_NAME_MAX)
     {
       g_set_error (error, TWIN_MODEL_ERROR, TWIN_MODEL_ERROR_INVALID_NAME,
-                   _("A name can have at most %d characters"), TWIN_ENTITY_NAME_MAX);
+                   _ ("A name can have at most %d characters"), TWIN_ENTITY_NAME_MAX);
       return FALSE;
     }
   for (p = name; *p; p = g_utf8_next_char (p))
@@ -216,13 +216,13 @@ twin_entity_is_valid_name (const char  *name,
       if (c == '/')
         {
           g_set_error (error, TWIN_MODEL_ERROR, TWIN_MODEL_ERROR_INVALID_NAME,
-                       _("A name cannot contain “/”"));
+                       _ ("A name cannot contain “/”"));
           return FALSE;
         }
       if (g_unichar_iscntrl (c))
         {
           g_set_error (error, TWIN_MODEL_ERROR, TWIN_MODEL_ERROR_INVALID_NAME,
-                       _("A name cannot contain line breaks or control characters"));
+                       _ ("A name cannot contain line breaks or control characters"));
           return FALSE;
         }
     }
@@ -230,7 +230,7 @@ twin_entity_is_valid_name (const char  *name,
       g_unichar_isspace (g_utf8_get_char (g_utf8_prev_char (p))))
     {
       g_set_error (error, TWIN_MODEL_ERROR, TWIN_MODEL_ERROR_INVALID_NAME,
-                   _("A name cannot start or end with a space"));
+                   _ ("A name cannot start or end with a space"));
       return FALSE;
     }
   return TRUE;
@@ -526,7 +526,7 @@ twin_entity_copy_subtree (TwinEntity *self,
                           gboolean    new_ids)
 {
   TwinEntity *copy;
-  guint n;
+  guint       n;
 
   g_return_val_if_fail (TWIN_IS_ENTITY (self), NULL);
 

@@ -18,14 +18,14 @@
 
 struct _TwinHistory
 {
-  GObject parent_instance;
+  GObject    parent_instance;
 
   /* Owned references */
   GPtrArray *undo_stack; /* TwinCommand, oldest first */
   GPtrArray *redo_stack; /* TwinCommand, most recently undone last */
 
   /* State */
-  int clean_depth; /* undo depth at the last save, -1 when unreachable */
+  int        clean_depth; /* undo depth at the last save, -1 when unreachable */
 };
 
 G_DEFINE_FINAL_TYPE (TwinHistory, twin_history, G_TYPE_OBJECT)

@@ -1,1 +1,1576 @@
-/* twin-model-json.c: being written. */
+/* twin-model-json.c: the documented, diffable JSON text form of a twin model.
+ *
+ * Copyright 2026 The Twin Studio authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * docs/model-format.md is the specification; this file implements it.
+ *
+ * Writing uses its own small emitter rather than json-glib's generator, so
+ * the text is stable: fixed key order, two-space indentation, one key per
+ * line, arrays of numbers on one line, numbers in their shortest round-trip
+ * form with a dot, defaults left out. Export, import, export is therefore
+ * byte-identical.
+ *
+ * Reading parses with json-glib, after one linear pre-scan of the text that
+ * checks it is UTF-8, refuses nesting deeper than TWIN_JSON_MAX_DEPTH
+ * (json-glib 1.6 recurses without a limit and overflows the stack near
+ * 100 000 levels), finds integer literals beyond 64 bits (which json-glib
+ * silently wraps around) and remembers what a truncated text left open,
+ * because json-glib's own message for that case points at the wrong token.
+ * Then every entity and parameter is checked while the detached tree is
+ * built; on the first problem the partial tree is dropped and one error names
+ * the place, so a caller never sees half a model.
+ */
+
+#define G_LOG_DOMAIN "twin-model-json"
+
+#include "config.h"
+
+#include "twin-model-json.h"
+
+#include "twin-entity-type.h"
+#include "twin-parameter.h"
+#include "twin-unit.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FORMAT_NAME "twin-studio-model"
+
+/* A place in the text, both 1-based; columns count characters, not bytes. */
+typedef struct
+{
+  guint line;
+  guint column;
+} TextPos;
+
+/* What the pre-scan learnt about a text json-glib has not seen yet. */
+typedef struct
+{
+  /* Set when the text ends inside a string, object or array. */
+  gboolean truncated;
+  TextPos  end;
+  TextPos  open_at;   /* the innermost construct left open */
+  char     open_kind; /* '"', '{' or '[' */
+
+  /* The first integer literal that does not fit in 64 bits, if any. */
+  char    *big_integer;
+  TextPos  big_integer_at;
+} ScanResult;
+
+/* State shared by the whole load of one text. */
+typedef struct
+{
+  /* id → the place of the entity that has it (both owned) */
+  GHashTable *ids;
+} Loader;
+
+G_DEFINE_QUARK (twin - json - error - quark, twin_json_error)
+
+/* Writing */
+
+static void
+append_indent (GString *out,
+               guint    level)
+{
+  for (guint i = 0; i < level; i++)
+    g_string_append (out, "  ");
+}
+
+/* JSON requires escaping only the quote, the backslash and the control
+ * characters below U+0020; everything else, including non-ASCII text, is
+ * written as it is, so names stay readable in a diff. */
+static void
+append_string (GString    *out,
+               const char *text)
+{
+  g_autofree char *valid = NULL;
+
+  if (text == NULL)
+    text = "";
+  if (!g_utf8_validate (text, -1, NULL))
+    text = valid = g_utf8_make_valid (text, -1);
+
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      switch (c)
+        {
+        case '"':
+          g_string_append (out, "\\\"");
+          break;
+        case '\\':
+          g_string_append (out, "\\\\");
+          break;
+        case '\b':
+          g_string_append (out, "\\b");
+          break;
+        case '\f':
+          g_string_append (out, "\\f");
+          break;
+        case '\n':
+          g_string_append (out, "\\n");
+          break;
+        case '\r':
+          g_string_append (out, "\\r");
+          break;
+        case '\t':
+          g_string_append (out, "\\t");
+          break;
+        default:
+          if (c < 0x20)
+            g_string_append_printf (out, "\\u%04x", (guint) c);
+          else
+            g_string_append_c (out, (char) c);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+/* Appends @value (finite) in the shortest form that reads back as the same
+ * double, with a dot and never a locale's separator. Decimal exponents from
+ * -4 to 15 are written in full ("0.0001", "1500", "1234567890123456"), others
+ * with an exponent ("1e-5", "1e+16", "-2.5e-300"), so an integer literal in
+ * the file never exceeds 64 bits. Negative zero is written as 0, because
+ * json-glib reads "-0" as the integer 0.
+ *
+ * This is the same rule as twin_format_number(), kept here so the file
+ * format does not change if the display formatting ever does. */
+static void
+append_number (GString *out,
+               double   value)
+{
+  char     buffer[G_ASCII_DTOSTR_BUF_SIZE];
+  char     digits[32];
+  gsize    n_digits = 0;
+  int      exponent;
+  gboolean negative;
+  char    *e;
+
+  g_assert (isfinite (value));
+
+  if (value == 0.0)
+    {
+      g_string_append_c (out, '0');
+      return;
+    }
+
+  /* The shortest scientific form that reads back exactly; 17 significant
+   * digits always do. */
+  for (int precision = 0; precision <= 16; precision++)
+    {
+      char format[16];
+
+      g_snprintf (format, sizeof format, "%%.%de", precision);
+      g_ascii_formatd (buffer, sizeof buffer, format, value);
+      if (g_ascii_strtod (buffer, NULL) == value)
+        break;
+    }
+
+  /* buffer is now "-d.ddde-XX": split it into digits and exponent. */
+  negative = buffer[0] == '-';
+  e = strchr (buffer, 'e');
+  g_assert (e != NULL);
+  exponent = atoi (e + 1);
+  for (const char *p = buffer + (negative ? 1 : 0); p < e; p++)
+    if (g_ascii_isdigit (*p) && n_digits < sizeof digits - 1)
+      digits[n_digits++] = *p;
+  while (n_digits > 1 && digits[n_digits - 1] == '0')
+    n_digits--;
+  digits[n_digits] = '\0';
+
+  if (negative)
+    g_string_append_c (out, '-');
+
+  if (exponent >= 16 || exponent < -4)
+    {
+      g_string_append_c (out, digits[0]);
+      if (n_digits > 1)
+        {
+          g_string_append_c (out, '.');
+          g_string_append (out, digits + 1);
+        }
+      g_string_append_printf (out, "e%c%d", exponent < 0 ? '-' : '+', abs (exponent));
+    }
+  else if (exponent < 0)
+    {
+      g_string_append (out, "0.");
+      for (int i = -1; i > exponent; i--)
+        g_string_append_c (out, '0');
+      g_string_append (out, digits);
+    }
+  else
+    {
+      for (int i = 0; i <= exponent; i++)
+        g_string_append_c (out, (gsize) i < n_digits ? digits[i] : '0');
+      if (n_digits > (gsize) exponent + 1)
+        {
+          g_string_append_c (out, '.');
+          g_string_append (out, digits + exponent + 1);
+        }
+    }
+}
+
+static char *
+format_number (double value)
+{
+  GString *out = g_string_new (NULL);
+
+  if (isfinite (value))
+    append_number (out, value);
+  else
+    g_string_append (out, isnan (value) ? "NaN" : value > 0 ? "∞"
+                                                            : "−∞");
+  return g_string_free (out, FALSE);
+}
+
+/* Starts one member of an object: the comma that ends the previous one, the
+ * indentation and the key. */
+static void
+begin_member (GString    *out,
+              guint       level,
+              gboolean   *first,
+              const char *key)
+{
+  if (!*first)
+    g_string_append (out, ",\n");
+  *first = FALSE;
+  append_indent (out, level);
+  append_string (out, key);
+  g_string_append (out, ": ");
+}
+
+static void
+append_vector (GString      *out,
+               const double *vector)
+{
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < 3; i++)
+    {
+      if (i > 0)
+        g_string_append (out, ", ");
+      append_number (out, vector[i]);
+    }
+  g_string_append_c (out, ']');
+}
+
+static gboolean
+vector_equals (const double *vector,
+               double        value)
+{
+  return vector[0] == value && vector[1] == value && vector[2] == value;
+}
+
+/* Writes only the parts that differ from the identity. */
+static void
+write_transform (GString             *out,
+                 const TwinTransform *transform,
+                 guint                level)
+{
+  gboolean first = TRUE;
+
+  g_string_append (out, "{\n");
+  if (!vector_equals (transform->position_m, 0.0))
+    {
+      begin_member (out, level + 1, &first, "position");
+      append_vector (out, transform->position_m);
+    }
+  if (!vector_equals (transform->rotation_deg, 0.0))
+    {
+      begin_member (out, level + 1, &first, "rotation");
+      append_vector (out, transform->rotation_deg);
+    }
+  if (!vector_equals (transform->scale, 1.0))
+    {
+      begin_member (out, level + 1, &first, "scale");
+      append_vector (out, transform->scale);
+    }
+  g_string_append_c (out, '\n');
+  append_indent (out, level);
+  g_string_append_c (out, '}');
+}
+
+static const char *
+kind_to_string (TwinValueKind kind)
+{
+  switch (kind)
+    {
+    case TWIN_VALUE_NUMBER:
+      return "number";
+    case TWIN_VALUE_INTEGER:
+      return "integer";
+    case TWIN_VALUE_BOOLEAN:
+      return "boolean";
+    case TWIN_VALUE_STRING:
+      return "string";
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+write_parameter (GString       *out,
+                 TwinParameter *parameter,
+                 guint          level)
+{
+  TwinValueKind kind = twin_parameter_get_kind (parameter);
+  const char   *description = twin_parameter_get_description (parameter);
+  gboolean      first = TRUE;
+
+  g_string_append (out, "{\n");
+  begin_member (out, level + 1, &first, "name");
+  append_string (out, twin_parameter_get_name (parameter));
+  begin_member (out, level + 1, &first, "type");
+  append_string (out, kind_to_string (kind));
+  begin_member (out, level + 1, &first, "value");
+  switch (kind)
+    {
+    case TWIN_VALUE_NUMBER:
+      {
+        double value = twin_parameter_get_number (parameter);
+
+        /* A model never holds a non-finite value; write 0 rather than
+         * invalid JSON if one slipped through. */
+        append_number (out, isfinite (value) ? value : 0.0);
+      }
+      break;
+    case TWIN_VALUE_INTEGER:
+      g_string_append_printf (out, "%" G_GINT64_FORMAT, twin_parameter_get_integer (parameter));
+      break;
+    case TWIN_VALUE_BOOLEAN:
+      g_string_append (out, twin_parameter_get_boolean (parameter) ? "true" : "false");
+      break;
+    case TWIN_VALUE_STRING:
+      append_string (out, twin_parameter_get_string (parameter));
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (kind == TWIN_VALUE_NUMBER || kind == TWIN_VALUE_INTEGER)
+    {
+      const char *unit = twin_parameter_get_unit (parameter);
+      double      minimum = twin_parameter_get_minimum (parameter);
+      double      maximum = twin_parameter_get_maximum (parameter);
+
+      if (unit != NULL && unit[0] != '\0')
+        {
+          begin_member (out, level + 1, &first, "unit");
+          append_string (out, unit);
+        }
+      if (isfinite (minimum))
+        {
+          begin_member (out, level + 1, &first, "minimum");
+          append_number (out, minimum);
+        }
+      if (isfinite (maximum))
+        {
+          begin_member (out, level + 1, &first, "maximum");
+          append_number (out, maximum);
+        }
+    }
+
+  if (description != NULL && description[0] != '\0')
+    {
+      begin_member (out, level + 1, &first, "description");
+      append_string (out, description);
+    }
+
+  g_string_append_c (out, '\n');
+  append_indent (out, level);
+  g_string_append_c (out, '}');
+}
+
+static void
+write_entity (GString    *out,
+              TwinEntity *entity,
+              guint       level)
+{
+  const TwinTransform *transform = twin_entity_get_transform (entity);
+  guint                n_parameters = twin_entity_get_n_parameters (entity);
+  guint                n_children = twin_entity_get_n_children (entity);
+  gboolean             first = TRUE;
+
+  g_string_append (out, "{\n");
+  begin_member (out, level + 1, &first, "id");
+  append_string (out, twin_entity_get_id (entity));
+  begin_member (out, level + 1, &first, "name");
+  append_string (out, twin_entity_get_name (entity));
+  begin_member (out, level + 1, &first, "type");
+  append_string (out, twin_entity_get_type_name (entity));
+
+  if (transform != NULL && !twin_transform_is_identity (transform))
+    {
+      begin_member (out, level + 1, &first, "transform");
+      write_transform (out, transform, level + 1);
+    }
+
+  if (n_parameters > 0)
+    {
+      GListModel *parameters = twin_entity_get_parameters (entity);
+
+      begin_member (out, level + 1, &first, "parameters");
+      g_string_append (out, "[\n");
+      for (guint i = 0; i < n_parameters; i++)
+        {
+          g_autoptr (TwinParameter) parameter = g_list_model_get_item (parameters, i);
+
+          if (i > 0)
+            g_string_append (out, ",\n");
+          append_indent (out, level + 2);
+          write_parameter (out, parameter, level + 2);
+        }
+      g_string_append_c (out, '\n');
+      append_indent (out, level + 1);
+      g_string_append_c (out, ']');
+    }
+
+  if (n_children > 0)
+    {
+      begin_member (out, level + 1, &first, "children");
+      g_string_append (out, "[\n");
+      for (guint i = 0; i < n_children; i++)
+        {
+          if (i > 0)
+            g_string_append (out, ",\n");
+          append_indent (out, level + 2);
+          write_entity (out, twin_entity_get_child (entity, i), level + 2);
+        }
+      g_string_append_c (out, '\n');
+      append_indent (out, level + 1);
+      g_string_append_c (out, ']');
+    }
+
+  g_string_append_c (out, '\n');
+  append_indent (out, level);
+  g_string_append_c (out, '}');
+}
+
+/* The pre-scan */
+
+static void
+advance_position (TextPos *pos,
+                  guchar   c)
+{
+  if (c == '\n')
+    {
+      pos->line++;
+      pos->column = 1;
+    }
+  else if ((c & 0xC0) != 0x80)
+    {
+      pos->column++;
+    }
+}
+
+static TextPos
+position_of (const char *text,
+             gsize       offset)
+{
+  TextPos pos = { 1, 1 };
+
+  for (gsize i = 0; i < offset; i++)
+    advance_position (&pos, (guchar) text[i]);
+  return pos;
+}
+
+static gboolean
+is_integer_literal (const char *token)
+{
+  const char *p = token[0] == '-' ? token + 1 : token;
+
+  if (*p == '\0')
+    return FALSE;
+  for (; *p != '\0'; p++)
+    if (!g_ascii_isdigit (*p))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+scan_result_clear (ScanResult *result)
+{
+  g_clear_pointer (&result->big_integer, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ScanResult, scan_result_clear)
+
+/* One pass over the text, before json-glib sees it: see the file comment.
+ * Fails only for text that must not reach json-glib at all. */
+static gboolean
+scan_text (const char *text,
+           gsize       length,
+           ScanResult *result,
+           GError    **error)
+{
+  TextPos     open_at[TWIN_JSON_MAX_DEPTH];
+  char        open_kind[TWIN_JSON_MAX_DEPTH];
+  guint       depth = 0;
+  TextPos     pos = { 1, 1 };
+  TextPos     string_start = { 0, 0 };
+  gboolean    in_string = FALSE;
+  gboolean    escaped = FALSE;
+  const char *invalid;
+  gsize       i = 0;
+
+  memset (result, 0, sizeof *result);
+
+  if (!g_utf8_validate (text, (gssize) length, &invalid))
+    {
+      TextPos where = position_of (text, (gsize) (invalid - text));
+
+      if (*invalid == '\0')
+        g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_SYNTAX,
+                     _ ("line %u, column %u: the text contains a NUL character"),
+                     where.line, where.column);
+      else
+        g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_SYNTAX,
+                     _ ("line %u, column %u: the text is not valid UTF-8"),
+                     where.line, where.column);
+      return FALSE;
+    }
+
+  while (i < length)
+    {
+      guchar c = (guchar) text[i];
+
+      if (in_string)
+        {
+          if (escaped)
+            escaped = FALSE;
+          else if (c == '\\')
+            escaped = TRUE;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        {
+          in_string = TRUE;
+          string_start = pos;
+        }
+      else if (c == '{' || c == '[')
+        {
+          if (depth == TWIN_JSON_MAX_DEPTH)
+            {
+              g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_FORMAT,
+                           _ ("line %u, column %u: the data is nested more than %u levels deep"),
+                           pos.line, pos.column, (guint) TWIN_JSON_MAX_DEPTH);
+              return FALSE;
+            }
+          open_at[depth] = pos;
+          open_kind[depth] = (char) c;
+          depth++;
+        }
+      else if (c == '}' || c == ']')
+        {
+          if (depth > 0)
+            depth--;
+        }
+      else if (c == '-' || g_ascii_isdigit (c))
+        {
+          gsize j = i;
+
+          while (j < length && strchr ("0123456789+-.eE", text[j]) != NULL && text[j] != '\0')
+            j++;
+          if (result->big_integer == NULL)
+            {
+              g_autofree char *token = g_strndup (text + i, j - i);
+
+              if (is_integer_literal (token) &&
+                  !g_ascii_string_to_signed (token, 10, G_MININT64, G_MAXINT64, NULL, NULL))
+                {
+                  result->big_integer = g_steal_pointer (&token);
+                  result->big_integer_at = pos;
+                }
+            }
+          pos.column += (guint) (j - i);
+          i = j;
+          continue;
+        }
+
+      advance_position (&pos, c);
+      i++;
+    }
+
+  result->end = pos;
+  if (in_string)
+    {
+      result->truncated = TRUE;
+      result->open_at = string_start;
+      result->open_kind = '"';
+    }
+  else if (depth > 0)
+    {
+      result->truncated = TRUE;
+      result->open_at = open_at[depth - 1];
+      result->open_kind = open_kind[depth - 1];
+    }
+  return TRUE;
+}
+
+/* Parsing with json-glib */
+
+typedef struct
+{
+  gboolean seen;
+  guint    line;
+  guint    byte_column;
+} ParserErrorPos;
+
+static void
+parser_error_cb (JsonParser   *parser,
+                 const GError *error,
+                 gpointer      user_data)
+{
+  ParserErrorPos *pos = user_data;
+
+  pos->seen = TRUE;
+  pos->line = json_parser_get_current_line (parser);
+  pos->byte_column = json_parser_get_current_pos (parser);
+}
+
+/* json-glib counts columns in bytes; people and editors count characters. */
+static guint
+character_column (const char *text,
+                  gsize       length,
+                  guint       line,
+                  guint       byte_column)
+{
+  gsize i = 0;
+  guint column = 1;
+
+  for (guint l = 1; l < line && i < length; i++)
+    if (text[i] == '\n')
+      l++;
+  for (guint b = 1; b < byte_column && i < length && text[i] != '\n'; b++, i++)
+    if (((guchar) text[i] & 0xC0) != 0x80)
+      column++;
+  return column;
+}
+
+/* json-glib 1.6 says "<data>:3:7: Parse error: unexpected …"; keep only
+ * what comes after the position and the words "Parse error". */
+static const char *
+strip_parser_prefix (const char *message)
+{
+  const char *p = message;
+
+  if (!g_str_has_prefix (p, "<data>:"))
+    return message;
+  p += strlen ("<data>:");
+  for (guint field = 0; field < 2; field++)
+    {
+      if (!g_ascii_isdigit (*p))
+        return message;
+      while (g_ascii_isdigit (*p))
+        p++;
+      if (*p != ':')
+        return message;
+      p++;
+    }
+  p = strstr (p, ": ");
+  return p != NULL && p[2] != '\0' ? p + 2 : message;
+}
+
+static const char *
+open_kind_name (char kind)
+{
+  switch (kind)
+    {
+    case '"':
+      return _ ("string");
+    case '{':
+      return _ ("object");
+    default:
+      return _ ("array");
+    }
+}
+
+/* Returns: (transfer full): a parser holding a non-empty document */
+static JsonParser *
+parse_text (const char *text,
+            gsize       length,
+            GError    **error)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) local_error = NULL;
+  g_auto (ScanResult) scan = { 0 };
+  ParserErrorPos error_pos = { 0 };
+
+  if (!scan_text (text, length, &scan, error))
+    return NULL;
+
+  g_signal_connect (parser, "error", G_CALLBACK (parser_error_cb), &error_pos);
+  if (!json_parser_load_from_data (parser, text, (gssize) length, &local_error))
+    {
+      /* json-glib's message for an unfinished text points at the last
+       * token read, often with a misleading "expected" list. */
+      if (scan.truncated && (!error_pos.seen || error_pos.line >= scan.end.line))
+        {
+          g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_SYNTAX,
+                       /* Translators: the last %s is “string”, “object” or “array” */
+                       _ ("line %u, column %u: the text ends before the %s opened at line %u, column %u is closed"),
+                       scan.end.line, scan.end.column, open_kind_name (scan.open_kind),
+                       scan.open_at.line, scan.open_at.column);
+        }
+      else if (error_pos.seen && error_pos.line > 0)
+        {
+          g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_SYNTAX,
+                       _ ("line %u, column %u: %s"), error_pos.line,
+                       character_column (text, length, error_pos.line, error_pos.byte_column),
+                       strip_parser_prefix (local_error->message));
+        }
+      else
+        {
+          g_set_error_literal (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_SYNTAX,
+                               strip_parser_prefix (local_error->message));
+        }
+      return NULL;
+    }
+
+  if (json_parser_get_root (parser) == NULL)
+    {
+      g_set_error_literal (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_SYNTAX,
+                           _ ("the text is empty"));
+      return NULL;
+    }
+  if (scan.big_integer != NULL)
+    {
+      g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_FORMAT,
+                   _ ("line %u, column %u: the number %s is too large for a whole number; "
+                      "write it with an exponent, as in 1e+20"),
+                   scan.big_integer_at.line, scan.big_integer_at.column, scan.big_integer);
+      return NULL;
+    }
+  return g_steal_pointer (&parser);
+}
+
+/* Reading the model */
+
+static const char *
+describe_node (JsonNode *node)
+{
+  GType type;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return _ ("null");
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    return _ ("an object");
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    return _ ("an array");
+  type = json_node_get_value_type (node);
+  if (type == G_TYPE_BOOLEAN)
+    return _ ("true or false");
+  if (type == G_TYPE_STRING)
+    return _ ("a string");
+  return _ ("a number");
+}
+
+static gboolean
+fail (GError    **error,
+      const char *where,
+      const char *format,
+      ...) G_GNUC_PRINTF (3, 4);
+
+static gboolean
+fail (GError    **error,
+      const char *where,
+      const char *format,
+      ...)
+{
+  g_autofree char *detail = NULL;
+  va_list          args;
+
+  va_start (args, format);
+  detail = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  /* Translators: “place: what is wrong”, as in “Office ▸ Floor 1: parameter “volume” has no value” */
+  g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_FORMAT, _ ("%s: %s"), where, detail);
+  return FALSE;
+}
+
+/* Refuses any key of @object not in @allowed (NULL-terminated). */
+static gboolean
+check_keys (JsonObject        *object,
+            const char *const *allowed,
+            const char        *where,
+            const char        *what,
+            GError           **error)
+{
+  g_autoptr (GList) members = json_object_get_members (object);
+
+  for (const GList *l = members; l != NULL; l = l->next)
+    if (!g_strv_contains (allowed, l->data))
+      {
+        g_autofree char *list = g_strjoinv (", ", (char **) allowed);
+
+        /* Translators: the second %s is “an entity”, “a parameter” or “a transform” */
+        return fail (error, where, _ ("unknown key “%s” in %s (the known keys are %s)"),
+                     (const char *) l->data, what, list);
+      }
+  return TRUE;
+}
+
+static gboolean
+node_is_string (JsonNode *node)
+{
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
+}
+
+static gboolean
+node_is_number (JsonNode *node)
+{
+  GType type;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  type = json_node_get_value_type (node);
+  return type == G_TYPE_INT64 || type == G_TYPE_DOUBLE;
+}
+
+/* Reads an optional string member; %TRUE with *value NULL when it is absent. */
+static gboolean
+get_string_member (JsonObject  *object,
+                   const char  *key,
+                   const char  *where,
+                   const char **value,
+                   GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, key);
+
+  *value = NULL;
+  if (node == NULL)
+    return TRUE;
+  if (!node_is_string (node))
+    return fail (error, where, _ ("“%s” must be a string, not %s"), key, describe_node (node));
+  *value = json_node_get_string (node);
+  return TRUE;
+}
+
+static gboolean
+get_number_member (JsonObject *object,
+                   const char *key,
+                   const char *where,
+                   const char *parameter,
+                   double     *value,
+                   GError    **error)
+{
+  JsonNode *node = json_object_get_member (object, key);
+
+  if (!node_is_number (node))
+    return fail (error, where, _ ("parameter “%s”: “%s” must be a number, not %s"),
+                 parameter, key, describe_node (node));
+  *value = json_node_get_double (node);
+  if (!isfinite (*value))
+    return fail (error, where, _ ("parameter “%s”: “%s” is not a finite number"), parameter, key);
+  return TRUE;
+}
+
+static gboolean
+read_vector (JsonObject *object,
+             const char *key,
+             const char *where,
+             double     *vector,
+             GError    **error)
+{
+  JsonNode  *node = json_object_get_member (object, key);
+  JsonArray *array;
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return fail (error, where, _ ("transform “%s” must be an array of 3 numbers, not %s"),
+                 key, describe_node (node));
+  array = json_node_get_array (node);
+  if (json_array_get_length (array) != 3)
+    return fail (error, where, _ ("transform “%s” must have 3 numbers, not %u"),
+                 key, json_array_get_length (array));
+  for (guint i = 0; i < 3; i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+
+      if (!node_is_number (element))
+        return fail (error, where, _ ("transform “%s”: element %u must be a number, not %s"),
+                     key, i + 1, describe_node (element));
+      vector[i] = json_node_get_double (element);
+      if (!isfinite (vector[i]))
+        return fail (error, where, _ ("transform “%s”: element %u is not a finite number"), key, i + 1);
+    }
+  return TRUE;
+}
+
+static gboolean
+read_transform (JsonNode      *node,
+                const char    *where,
+                TwinTransform *transform,
+                GError       **error)
+{
+  static const char *const keys[] = { "position", "rotation", "scale", NULL };
+  JsonObject              *object;
+
+  twin_transform_init_identity (transform);
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return fail (error, where, _ ("“transform” must be an object, not %s"), describe_node (node));
+  object = json_node_get_object (node);
+  if (!check_keys (object, keys, where, _ ("a transform"), error) ||
+      !read_vector (object, "position", where, transform->position_m, error) ||
+      !read_vector (object, "rotation", where, transform->rotation_deg, error) ||
+      !read_vector (object, "scale", where, transform->scale, error))
+    return FALSE;
+  for (guint i = 0; i < 3; i++)
+    if (transform->scale[i] == 0.0)
+      return fail (error, where, _ ("transform “scale”: element %u is zero, which would flatten the entity"), i + 1);
+  return TRUE;
+}
+
+static gboolean
+parse_kind (const char    *text,
+            TwinValueKind *kind)
+{
+  static const TwinValueKind kinds[] = { TWIN_VALUE_NUMBER, TWIN_VALUE_INTEGER, TWIN_VALUE_BOOLEAN, TWIN_VALUE_STRING };
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (g_strcmp0 (text, kind_to_string (kinds[i])) == 0)
+      {
+        *kind = kinds[i];
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static TwinParameter *
+read_parameter (JsonNode   *node,
+                TwinEntity *entity,
+                const char *where,
+                guint       index,
+                GError    **error)
+{
+  static const char *const keys[] = { "name", "type", "value", "unit", "minimum", "maximum", "description", NULL };
+  g_autoptr (TwinParameter) parameter = NULL;
+  JsonObject   *object;
+  JsonNode     *value_node;
+  const char   *name;
+  const char   *type;
+  const char   *unit = NULL;
+  const char   *description;
+  TwinValueKind kind;
+  double        minimum = -INFINITY;
+  double        maximum = INFINITY;
+  double        as_number = 0.0;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      fail (error, where, _ ("parameter %u must be an object, not %s"), index + 1, describe_node (node));
+      return NULL;
+    }
+  object = json_node_get_object (node);
+
+  if (!get_string_member (object, "name", where, &name, error))
+    return NULL;
+  if (name == NULL)
+    {
+      fail (error, where, _ ("parameter %u has no “name”"), index + 1);
+      return NULL;
+    }
+  if (!twin_parameter_is_valid_name (name))
+    {
+      fail (error, where, _ ("“%s” is not a valid parameter name"), name);
+      return NULL;
+    }
+  if (twin_entity_get_parameter (entity, name) != NULL)
+    {
+      fail (error, where, _ ("parameter “%s” appears twice"), name);
+      return NULL;
+    }
+  if (!check_keys (object, keys, where, _ ("a parameter"), error))
+    return NULL;
+
+  if (!get_string_member (object, "type", where, &type, error))
+    return NULL;
+  if (type == NULL)
+    {
+      fail (error, where, _ ("parameter “%s” has no “type”"), name);
+      return NULL;
+    }
+  if (!parse_kind (type, &kind))
+    {
+      fail (error, where, _ ("parameter “%s” has the type “%s”; it must be number, integer, boolean or string"),
+            name, type);
+      return NULL;
+    }
+
+  value_node = json_object_get_member (object, "value");
+  if (value_node == NULL || JSON_NODE_HOLDS_NULL (value_node))
+    {
+      fail (error, where, _ ("parameter “%s” has no value"), name);
+      return NULL;
+    }
+
+  if (kind == TWIN_VALUE_NUMBER || kind == TWIN_VALUE_INTEGER)
+    {
+      TwinUnit unit_parsed;
+
+      if (!get_string_member (object, "unit", where, &unit, error))
+        return NULL;
+      if (unit != NULL && unit[0] != '\0')
+        {
+          g_autoptr (GError) unit_error = NULL;
+
+          if (!twin_unit_parse (unit, &unit_parsed, &unit_error))
+            {
+              fail (error, where, _ ("parameter “%s” has an unknown unit: %s"), name, unit_error->message);
+              return NULL;
+            }
+        }
+      else
+        unit = NULL;
+
+      if (json_object_has_member (object, "minimum") &&
+          !get_number_member (object, "minimum", where, name, &minimum, error))
+        return NULL;
+      if (json_object_has_member (object, "maximum") &&
+          !get_number_member (object, "maximum", where, name, &maximum, error))
+        return NULL;
+      if (minimum > maximum)
+        {
+          g_autofree char *min_text = format_number (minimum);
+          g_autofree char *max_text = format_number (maximum);
+
+          fail (error, where, _ ("parameter “%s” has a minimum (%s) above its maximum (%s)"),
+                name, min_text, max_text);
+          return NULL;
+        }
+    }
+  else
+    {
+      static const char *const numeric_only[] = { "unit", "minimum", "maximum" };
+
+      for (guint i = 0; i < G_N_ELEMENTS (numeric_only); i++)
+        if (json_object_has_member (object, numeric_only[i]))
+          {
+            fail (error, where, _ ("parameter “%s” is of type %s and cannot have a “%s”"),
+                  name, type, numeric_only[i]);
+            return NULL;
+          }
+    }
+
+  switch (kind)
+    {
+    case TWIN_VALUE_NUMBER:
+      if (!node_is_number (value_node))
+        {
+          fail (error, where, _ ("parameter “%s” is a number, but its value is %s"), name, describe_node (value_node));
+          return NULL;
+        }
+      as_number = json_node_get_double (value_node);
+      if (!isfinite (as_number))
+        {
+          fail (error, where, _ ("parameter “%s” has a value that is not a finite number"), name);
+          return NULL;
+        }
+      break;
+
+    case TWIN_VALUE_INTEGER:
+      if (node_is_number (value_node) && json_node_get_value_type (value_node) == G_TYPE_DOUBLE)
+        {
+          double d = json_node_get_double (value_node);
+
+          /* 2.0 or 1e3 are whole numbers too; 2.5 and 1e300 are not. */
+          if (!isfinite (d) || d != floor (d) || d < -9223372036854775808.0 || d >= 9223372036854775808.0)
+            {
+              g_autofree char *text = format_number (d);
+
+              fail (error, where, _ ("parameter “%s” is an integer, but its value %s is not a whole number"),
+                    name, text);
+              return NULL;
+            }
+          as_number = d;
+        }
+      else if (node_is_number (value_node))
+        as_number = (double) json_node_get_int (value_node);
+      else
+        {
+          fail (error, where, _ ("parameter “%s” is an integer, but its value is %s"), name, describe_node (value_node));
+          return NULL;
+        }
+      break;
+
+    case TWIN_VALUE_BOOLEAN:
+      if (!JSON_NODE_HOLDS_VALUE (value_node) || json_node_get_value_type (value_node) != G_TYPE_BOOLEAN)
+        {
+          fail (error, where, _ ("parameter “%s” is a boolean, but its value is %s"), name, describe_node (value_node));
+          return NULL;
+        }
+      break;
+
+    case TWIN_VALUE_STRING:
+      if (!node_is_string (value_node))
+        {
+          fail (error, where, _ ("parameter “%s” is a string, but its value is %s"), name, describe_node (value_node));
+          return NULL;
+        }
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  if ((kind == TWIN_VALUE_NUMBER || kind == TWIN_VALUE_INTEGER) &&
+      (as_number < minimum || as_number > maximum))
+    {
+      g_autofree char *value_text = format_number (as_number);
+      g_autofree char *min_text = format_number (minimum);
+      g_autofree char *max_text = format_number (maximum);
+
+      fail (error, where, _ ("parameter “%s” is %s, outside its range %s … %s"),
+            name, value_text, min_text, max_text);
+      return NULL;
+    }
+
+  switch (kind)
+    {
+    case TWIN_VALUE_NUMBER:
+      parameter = twin_parameter_new_number (name, as_number, unit, minimum, maximum);
+      break;
+    case TWIN_VALUE_INTEGER:
+      parameter = twin_parameter_new_integer (name,
+                                              json_node_get_value_type (value_node) == G_TYPE_INT64 ? json_node_get_int (value_node) : (gint64) as_number,
+                                              unit, minimum, maximum);
+      break;
+    case TWIN_VALUE_BOOLEAN:
+      parameter = twin_parameter_new_boolean (name, json_node_get_boolean (value_node));
+      break;
+    case TWIN_VALUE_STRING:
+      parameter = twin_parameter_new_string (name, json_node_get_string (value_node));
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (!get_string_member (object, "description", where, &description, error))
+    return NULL;
+  if (description != NULL && description[0] != '\0')
+    twin_parameter_set_description (parameter, description);
+
+  return g_steal_pointer (&parameter);
+}
+
+static TwinEntity *
+read_entity (Loader     *loader,
+             JsonNode   *node,
+             TwinEntity *parent,
+             const char *parent_where,
+             guint       index,
+             GError    **error)
+{
+  static const char *const keys[] = { "id", "name", "type", "transform", "parameters", "children", NULL };
+  g_autoptr (TwinEntity) entity = NULL;
+  g_autoptr (GError) name_error = NULL;
+  g_autofree char *where = NULL;
+  g_autofree char *new_id = NULL;
+  g_autofree char *lower_id = NULL;
+  JsonObject      *object;
+  JsonNode        *member;
+  const char      *name;
+  const char      *type;
+  const char      *id;
+
+  /* Until the name is known, the place is the parent and a position. */
+  if (parent_where == NULL)
+    where = g_strdup (_ ("the root entity"));
+  else
+    /* Translators: a place in the hierarchy, as in “Office ▸ Floor 1 ▸ child 3” */
+    where = g_strdup_printf (_ ("%s ▸ child %u"), parent_where, index + 1);
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      fail (error, where, _ ("an entity must be an object, not %s"), describe_node (node));
+      return NULL;
+    }
+  object = json_node_get_object (node);
+
+  if (!get_string_member (object, "name", where, &name, error))
+    return NULL;
+  if (name == NULL)
+    {
+      fail (error, where, _ ("the entity has no “name”"));
+      return NULL;
+    }
+  if (!twin_entity_is_valid_name (name, &name_error))
+    {
+      fail (error, where, "%s", name_error != NULL ? name_error->message : _ ("the name is not valid"));
+      return NULL;
+    }
+  if (parent != NULL && twin_entity_find_child (parent, name) != NULL)
+    {
+      fail (error, parent_where, _ ("two children are named “%s”; names must differ among siblings"), name);
+      return NULL;
+    }
+
+  g_free (where);
+  where = parent_where == NULL ? g_strdup (name) : g_strdup_printf ("%s ▸ %s", parent_where, name);
+
+  if (!check_keys (object, keys, where, _ ("an entity"), error))
+    return NULL;
+
+  if (!get_string_member (object, "type", where, &type, error))
+    return NULL;
+  if (type == NULL)
+    {
+      fail (error, where, _ ("the entity has no “type”"));
+      return NULL;
+    }
+  if (!twin_entity_type_is_valid_name (type))
+    {
+      fail (error, where, _ ("“%s” is not a valid type name"), type);
+      return NULL;
+    }
+
+  if (!get_string_member (object, "id", where, &id, error))
+    return NULL;
+  if (id == NULL)
+    {
+      id = new_id = g_uuid_string_random ();
+    }
+  else
+    {
+      const char *other;
+
+      if (!twin_entity_is_valid_id (id))
+        {
+          fail (error, where, _ ("the id “%s” is not a UUID such as 3f2b8c1e-5d4a-4e6f-9a7b-0c1d2e3f4a5b"), id);
+          return NULL;
+        }
+      /* Ids are stored in lower case, so compare them that way. */
+      lower_id = g_ascii_strdown (id, -1);
+      if ((other = g_hash_table_lookup (loader->ids, lower_id)) != NULL)
+        {
+          fail (error, where, _ ("the id “%s” is already used by %s"), id, other);
+          return NULL;
+        }
+    }
+  entity = twin_entity_new (id, type, name);
+  g_hash_table_insert (loader->ids, g_strdup (twin_entity_get_id (entity)), g_strdup (where));
+
+  if ((member = json_object_get_member (object, "transform")) != NULL)
+    {
+      TwinTransform transform;
+
+      if (!read_transform (member, where, &transform, error))
+        return NULL;
+      if (!twin_transform_is_identity (&transform))
+        twin_entity_set_initial_transform (entity, &transform);
+    }
+
+  if ((member = json_object_get_member (object, "parameters")) != NULL)
+    {
+      JsonArray *array;
+
+      if (!JSON_NODE_HOLDS_ARRAY (member))
+        {
+          fail (error, where, _ ("“parameters” must be an array, not %s"), describe_node (member));
+          return NULL;
+        }
+      array = json_node_get_array (member);
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          g_autoptr (TwinParameter) parameter = read_parameter (json_array_get_element (array, i), entity, where, i, error);
+
+          if (parameter == NULL)
+            return NULL;
+          twin_entity_add_parameter (entity, parameter);
+        }
+    }
+
+  if ((member = json_object_get_member (object, "children")) != NULL)
+    {
+      JsonArray *array;
+
+      if (!JSON_NODE_HOLDS_ARRAY (member))
+        {
+          fail (error, where, _ ("“children” must be an array, not %s"), describe_node (member));
+          return NULL;
+        }
+      array = json_node_get_array (member);
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          g_autoptr (TwinEntity) child = read_entity (loader, json_array_get_element (array, i), entity, where, i, error);
+
+          if (child == NULL)
+            return NULL;
+          twin_entity_append_child (entity, child);
+        }
+    }
+
+  return g_steal_pointer (&entity);
+}
+
+static TwinEntity *
+read_document (JsonNode *root,
+               GError  **error)
+{
+  static const char *const keys[] = { "format", "version", "root", NULL };
+  const char              *where = _ ("the top level");
+  Loader                   loader;
+  TwinEntity              *entity;
+  JsonObject              *object;
+  JsonNode                *member;
+  const char              *format;
+  gint64                   version;
+
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      fail (error, where, _ ("a model must be an object, not %s"), describe_node (root));
+      return NULL;
+    }
+  object = json_node_get_object (root);
+
+  member = json_object_get_member (object, "format");
+  if (member == NULL)
+    {
+      fail (error, where, _ ("the “format” key is missing; a Twin Studio model starts with "
+                             "\"format\": \"%s\""),
+            FORMAT_NAME);
+      return NULL;
+    }
+  if (!get_string_member (object, "format", where, &format, error))
+    return NULL;
+  if (strcmp (format, FORMAT_NAME) != 0)
+    {
+      fail (error, where, _ ("the format is “%s”, not “%s”"), format, FORMAT_NAME);
+      return NULL;
+    }
+
+  member = json_object_get_member (object, "version");
+  if (member == NULL)
+    {
+      fail (error, where, _ ("the “version” key is missing"));
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (member) || json_node_get_value_type (member) != G_TYPE_INT64)
+    {
+      fail (error, where, _ ("“version” must be a whole number, not %s"), describe_node (member));
+      return NULL;
+    }
+  version = json_node_get_int (member);
+  if (version > TWIN_JSON_FORMAT_VERSION)
+    {
+      g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_VERSION,
+                   _ ("the model has format version %" G_GINT64_FORMAT ", but this version of "
+                      "Twin Studio reads only up to version %d; open it with a newer Twin Studio"),
+                   version, TWIN_JSON_FORMAT_VERSION);
+      return NULL;
+    }
+  if (version < 1)
+    {
+      fail (error, where, _ ("“version” is %" G_GINT64_FORMAT "; versions start at 1"), version);
+      return NULL;
+    }
+
+  if (!check_keys (object, keys, where, _ ("the top level"), error))
+    return NULL;
+
+  member = json_object_get_member (object, "root");
+  if (member == NULL)
+    {
+      fail (error, where, _ ("the “root” entity is missing"));
+      return NULL;
+    }
+
+  loader.ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  entity = read_entity (&loader, member, NULL, NULL, 0, error);
+  g_hash_table_unref (loader.ids);
+  return entity;
+}
+
+/* Wraps a detail message from the steps above into the sentence the user
+ * sees, naming the file when there is one. */
+static void
+finish_error (GError    **error,
+              GError     *detail,
+              const char *display_name)
+{
+  const char *message = detail->message;
+
+  if (detail->domain != TWIN_JSON_ERROR)
+    {
+      g_propagate_error (error, detail);
+      return;
+    }
+
+  switch (detail->code)
+    {
+    case TWIN_JSON_ERROR_SYNTAX:
+      if (display_name != NULL)
+        g_set_error (error, TWIN_JSON_ERROR, detail->code, _ ("“%s” is not valid JSON: %s."), display_name, message);
+      else
+        g_set_error (error, TWIN_JSON_ERROR, detail->code, _ ("The text is not valid JSON: %s."), message);
+      break;
+
+    case TWIN_JSON_ERROR_VERSION:
+      if (display_name != NULL)
+        g_set_error (error, TWIN_JSON_ERROR, detail->code, _ ("Cannot read “%s”: %s."), display_name, message);
+      else
+        g_set_error (error, TWIN_JSON_ERROR, detail->code, _ ("Cannot read the model: %s."), message);
+      break;
+
+    case TWIN_JSON_ERROR_FORMAT:
+    default:
+      if (display_name != NULL)
+        g_set_error (error, TWIN_JSON_ERROR, detail->code, _ ("“%s” is not a valid Twin Studio model: %s."), display_name, message);
+      else
+        g_set_error (error, TWIN_JSON_ERROR, detail->code, _ ("The text is not a valid Twin Studio model: %s."), message);
+      break;
+    }
+  g_error_free (detail);
+}
+
+static TwinEntity *
+load (const char *text,
+      gsize       length,
+      const char *display_name,
+      GError    **error)
+{
+  g_autoptr (JsonParser) parser = NULL;
+  GError     *detail = NULL;
+  TwinEntity *entity;
+
+  /* A byte-order mark is not JSON, but some editors write one. */
+  if (length >= 3 && memcmp (text, "\xEF\xBB\xBF", 3) == 0)
+    {
+      text += 3;
+      length -= 3;
+    }
+
+  parser = parse_text (text, length, &detail);
+  if (parser == NULL)
+    {
+      finish_error (error, detail, display_name);
+      return NULL;
+    }
+  entity = read_document (json_parser_get_root (parser), &detail);
+  if (entity == NULL)
+    {
+      finish_error (error, detail, display_name);
+      return NULL;
+    }
+  return entity;
+}
+
+/* Public API */
+
+/**
+ * twin_model_json_entity_to_string:
+ * @root: the entity to write, with its whole subtree
+ *
+ * Writes @root and its descendants in the JSON form of docs/model-format.md,
+ * as if @root were a model's root. Works on detached trees too.
+ *
+ * Returns: (transfer full): UTF-8 text ending with a newline
+ */
+char *
+twin_model_json_entity_to_string (TwinEntity *root)
+{
+  GString *out;
+
+  g_return_val_if_fail (TWIN_IS_ENTITY (root), NULL);
+
+  out = g_string_sized_new (4096);
+  g_string_append (out, "{\n");
+  g_string_append_printf (out, "  \"format\": \"%s\",\n", FORMAT_NAME);
+  g_string_append_printf (out, "  \"version\": %d,\n", TWIN_JSON_FORMAT_VERSION);
+  g_string_append (out, "  \"root\": ");
+  write_entity (out, root, 1);
+  g_string_append (out, "\n}\n");
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * twin_model_json_to_string:
+ * @model: the model to write
+ *
+ * Writes the whole model in the stable JSON form of docs/model-format.md:
+ * fixed key order, two-space indentation, numbers in their shortest
+ * round-trip form with a dot whatever the locale, defaults left out.
+ * Reading the text back with twin_model_json_from_string() and writing it
+ * again gives the same bytes.
+ *
+ * Returns: (transfer full): UTF-8 text ending with a newline
+ */
+char *
+twin_model_json_to_string (TwinModel *model)
+{
+  g_return_val_if_fail (TWIN_IS_MODEL (model), NULL);
+
+  return twin_model_json_entity_to_string (twin_model_get_root (model));
+}
+
+/**
+ * twin_model_json_from_string:
+ * @text: the JSON text, UTF-8
+ * @length: the length of @text in bytes, or -1 when it ends with a NUL
+ * @error: return location for a #TWIN_JSON_ERROR
+ *
+ * Reads a model written in the JSON form of docs/model-format.md and checks
+ * all of it: ids, names, types, parameter values, units, ranges and
+ * transforms. Entities without an id get a new one.
+ *
+ * Errors: %TWIN_JSON_ERROR_SYNTAX when @text is not JSON (the message gives
+ * the line and column), %TWIN_JSON_ERROR_FORMAT when it is JSON but not a
+ * valid model (the message names the entity and parameter), and
+ * %TWIN_JSON_ERROR_VERSION when it was written by a newer Twin Studio.
+ *
+ * Returns: (transfer full) (nullable): the detached root entity, ready for
+ *   twin_model_new(), or %NULL with @error set
+ */
+TwinEntity *
+twin_model_json_from_string (const char *text,
+                             gssize      length,
+                             GError    **error)
+{
+  g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return load (text, length < 0 ? strlen (text) : (gsize) length, NULL, error);
+}
+
+/**
+ * twin_model_json_from_file:
+ * @file: the JSON file
+ * @error: return location for a #TWIN_JSON_ERROR or a #G_IO_ERROR
+ *
+ * Reads a model from @file like twin_model_json_from_string(); messages
+ * name the file.
+ *
+ * Returns: (transfer full) (nullable): the detached root entity, or %NULL
+ *   with @error set
+ */
+TwinEntity *
+twin_model_json_from_file (GFile   *file,
+                           GError **error)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *basename = NULL;
+  g_autofree char *display_name = NULL;
+  g_autoptr (GError) local_error = NULL;
+  gsize length = 0;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  basename = g_file_get_basename (file);
+  display_name = g_filename_display_name (basename);
+  if (!g_file_load_contents (file, NULL, &contents, &length, NULL, &local_error))
+    {
+      g_set_error (error, local_error->domain, local_error->code,
+                   _ ("Cannot read “%s”: %s"), display_name, local_error->message);
+      return NULL;
+    }
+  return load (contents, length, display_name, error);
+}

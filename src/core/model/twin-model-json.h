@@ -30,8 +30,13 @@ typedef enum
 /* The version of the JSON form this build writes and the newest it reads. */
 #define TWIN_JSON_FORMAT_VERSION 1
 
+/* The deepest nesting of JSON objects and arrays a text may have; deeper
+ * text is refused before parsing (an entity level takes two). */
+#define TWIN_JSON_MAX_DEPTH 256
+
 GQuark      twin_json_error_quark      (void);
 char       *twin_model_json_to_string  (TwinModel    *model) G_GNUC_WARN_UNUSED_RESULT;
+char       *twin_model_json_entity_to_string (TwinEntity *root) G_GNUC_WARN_UNUSED_RESULT;
 TwinEntity *twin_model_json_from_string (const char  *text,
                                          gssize       length,
                                          GError     **error) G_GNUC_WARN_UNUSED_RESULT;

@@ -31,12 +31,12 @@
 
 struct _TwinModel
 {
-  GObject parent_instance;
+  GObject             parent_instance;
 
   /* Owned references */
-  TwinEntity  *root;
-  TwinHistory *history;
-  GHashTable  *by_id; /* id → TwinEntity, borrowed: the tree owns them */
+  TwinEntity         *root;
+  TwinHistory        *history;
+  GHashTable         *by_id; /* id → TwinEntity, borrowed: the tree owns them */
 
   /* State */
   TwinModelCommitFunc commit_func;
@@ -46,7 +46,7 @@ struct _TwinModel
 
 G_DEFINE_FINAL_TYPE (TwinModel, twin_model, G_TYPE_OBJECT)
 
-G_DEFINE_QUARK (twin-model-error-quark, twin_model_error)
+G_DEFINE_QUARK (twin - model - error - quark, twin_model_error)
 
 enum
 {
@@ -64,7 +64,7 @@ enum
 };
 
 static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
+static guint       signals[N_SIGNALS];
 
 static void
 index_subtree (TwinModel  *self,
@@ -89,9 +89,9 @@ unindex_subtree (TwinModel  *self,
 }
 
 static void
-change_add (TwinChange      *change,
-            TwinEntity      *entity,
-            TwinChangeFlags  flags)
+change_add (TwinChange     *change,
+            TwinEntity     *entity,
+            TwinChangeFlags flags)
 {
   TwinChangeEntry entry = { entity, flags };
 
@@ -155,7 +155,7 @@ apply_op (TwinModel  *self,
     case TWIN_OP_MOVE:
       {
         TwinEntity *to = forward ? op->new_parent : op->parent;
-        guint to_index = forward ? op->new_index : op->index;
+        guint       to_index = forward ? op->new_index : op->index;
         TwinEntity *from = twin_entity_get_parent (op->entity);
 
         g_object_ref (op->entity);
@@ -205,13 +205,13 @@ apply_command (TwinModel   *self,
 
 /* Applies @command, commits it, and tells everyone. On failure nothing changed. */
 static gboolean
-run_command (TwinModel    *self,
-             TwinCommand  *command,
-             gboolean      forward,
-             GError      **error)
+run_command (TwinModel   *self,
+             TwinCommand *command,
+             gboolean     forward,
+             GError     **error)
 {
   TwinChange change = { NULL, command->label };
-  guint n_before = g_hash_table_size (self->by_id);
+  guint      n_before = g_hash_table_size (self->by_id);
 
   change.entries = g_array_new (FALSE, FALSE, sizeof (TwinChangeEntry));
   apply_command (self, command, forward, &change);
@@ -236,9 +236,9 @@ run_command (TwinModel    *self,
 
 /* Runs a new edit and, when it is kept, records it in the history. */
 static gboolean
-run_new_command (TwinModel    *self,
-                 TwinCommand  *command,
-                 GError      **error)
+run_new_command (TwinModel   *self,
+                 TwinCommand *command,
+                 GError     **error)
 {
   g_autoptr (TwinCommand) owned = command;
 
@@ -429,7 +429,7 @@ twin_model_lookup_path (TwinModel  *self,
 {
   g_auto (GStrv) names = NULL;
   TwinEntity *entity;
-  guint i = 0;
+  guint       i = 0;
 
   g_return_val_if_fail (TWIN_IS_MODEL (self), NULL);
   g_return_val_if_fail (path != NULL, NULL);
@@ -466,10 +466,10 @@ twin_model_contains (TwinModel  *self,
  * Installs the function that keeps a project file in step with the model.
  */
 void
-twin_model_set_commit_func (TwinModel           *self,
-                            TwinModelCommitFunc  func,
-                            gpointer             user_data,
-                            GDestroyNotify       destroy)
+twin_model_set_commit_func (TwinModel          *self,
+                            TwinModelCommitFunc func,
+                            gpointer            user_data,
+                            GDestroyNotify      destroy)
 {
   g_return_if_fail (TWIN_IS_MODEL (self));
 
@@ -481,14 +481,14 @@ twin_model_set_commit_func (TwinModel           *self,
 }
 
 static gboolean
-check_member (TwinModel   *self,
-              TwinEntity  *entity,
-              GError     **error)
+check_member (TwinModel  *self,
+              TwinEntity *entity,
+              GError    **error)
 {
   if (!TWIN_IS_ENTITY (entity) || !twin_model_contains (self, entity))
     {
       g_set_error (error, TWIN_MODEL_ERROR, TWIN_MODEL_ERROR_NOT_FOUND,
-                   _("The entity is not part of this twin"));
+                   _ ("The entity is not part of this twin"));
       return FALSE;
     }
   return TRUE;
@@ -496,10 +496,10 @@ check_member (TwinModel   *self,
 
 /* Checks @name for a child of @parent; @ignore may keep its own name. */
 static gboolean
-check_child_name (TwinEntity  *parent,
-                  const char  *name,
-                  TwinEntity  *ignore,
-                  GError     **error)
+check_child_name (TwinEntity *parent,
+                  const char *name,
+                  TwinEntity *ignore,
+                  GError    **error)
 {
   g_autoptr (GError) local_error = NULL;
   TwinEntity *existing;
@@ -507,7 +507,7 @@ check_child_name (TwinEntity  *parent,
   if (!twin_entity_is_valid_name (name, &local_error))
     {
       g_set_error (error, TWIN_MODEL_ERROR, TWIN_MODEL_ERROR_INVALID_NAME,
-                   _("“%s” cannot be used as a name: %s"), name != NULL ? name : "", local_error->message);
+                   _ ("“%s” cannot be used as a name: %s"), name != NULL ? name : "", local_error->message);
       return FALSE;
     }
   existing = twin_entity_find_child (parent, name);
@@ -516,7 +516,7 @@ check_child_name (TwinEntity  *parent,
       g_autofree char *path = twin_entity_dup_path (parent);
 
       g_set_error (error, TWIN_MODEL_ERROR, TWIN_MODEL_ERROR_NAME_TAKEN,
-                   _("“%s” already has a part named “%s”"), path, name);
+                   _ ("“%s” already has a part named “%s”"), path, name);
       return FALSE;
     }
   return TRUE;
@@ -528,12 +528,12 @@ make_unique_name (TwinEntity *parent,
                   const char *base,
                   gboolean    is_copy)
 {
-  g_autofree char *candidate = is_copy ? g_strdup_printf (_("%s (copy)"), base) : g_strdup (base);
+  g_autofree char *candidate = is_copy ? g_strdup_printf (_ ("%s (copy)"), base) : g_strdup (base);
 
   for (guint n = 2; twin_entity_find_child (parent, candidate) != NULL; n++)
     {
       g_free (candidate);
-      candidate = is_copy ? g_strdup_printf (_("%s (copy %u)"), base, n) : g_strdup_printf ("%s %u", base, n);
+      candidate = is_copy ? g_strdup_printf (_ ("%s (copy %u)"), base, n) : g_strdup_printf ("%s %u", base, n);
     }
   return g_steal_pointer (&candidate);
 }
@@ -549,18 +549,18 @@ make_unique_name (TwinEntity *parent,
  * Returns: (transfer none) (nullable): the new entity, owned by the model
  */
 TwinEntity *
-twin_model_create_entity (TwinModel   *self,
-                          TwinEntity  *parent,
-                          const char  *type_name,
-                          const char  *name,
-                          int          index,
-                          GError     **error)
+twin_model_create_entity (TwinModel  *self,
+                          TwinEntity *parent,
+                          const char *type_name,
+                          const char *name,
+                          int         index,
+                          GError    **error)
 {
   const TwinEntityType *type;
   g_autoptr (TwinEntity) entity = NULL;
   g_autofree char *unique_name = NULL;
-  TwinCommand *command;
-  TwinOp *op;
+  TwinCommand     *command;
+  TwinOp          *op;
 
   g_return_val_if_fail (TWIN_IS_MODEL (self), NULL);
 
@@ -569,7 +569,7 @@ twin_model_create_entity (TwinModel   *self,
   if (!twin_entity_type_is_valid_name (type_name))
     {
       g_set_error (error, TWIN_MODEL_ERROR, TWIN_MODEL_ERROR_INVALID_NAME,
-                   _("“%s” is not a valid type name"), type_name != NULL ? type_name : "");
+                   _ ("“%s” is not a valid type name"), type_name != NULL ? type_name : "");
       return NULL;
     }
   type = twin_entity_type_lookup (type_name);
@@ -581,7 +581,7 @@ twin_model_create_entity (TwinModel   *self,
   entity = type != NULL ? twin_entity_type_instantiate (type, name) : twin_entity_new (NULL, type_name, name);
 
   {
-    g_autofree char *label = g_strdup_printf (_("Add “%s”"), name);
+    g_autofree char *label = g_strdup_printf (_ ("Add “%s”"), name);
 
     command = twin_command_new (label);
   }
@@ -601,13 +601,13 @@ twin_model_create_entity (TwinModel   *self,
  * Returns: %TRUE when renamed (or already so named)
  */
 gboolean
-twin_model_rename (TwinModel   *self,
-                   TwinEntity  *entity,
-                   const char  *name,
-                   GError     **error)
+twin_model_rename (TwinModel  *self,
+                   TwinEntity *entity,
+                   const char *name,
+                   GError    **error)
 {
-  TwinCommand *command;
-  TwinOp *op;
+  TwinCommand     *command;
+  TwinOp          *op;
   g_autofree char *label = NULL;
 
   g_return_val_if_fail (TWIN_IS_MODEL (self), FALSE);
@@ -624,7 +624,7 @@ twin_model_rename (TwinModel   *self,
   else if (!twin_entity_is_valid_name (name, error))
     return FALSE;
 
-  label = g_strdup_printf (_("Rename “%s”"), twin_entity_get_name (entity));
+  label = g_strdup_printf (_ ("Rename “%s”"), twin_entity_get_name (entity));
   command = twin_command_new (label);
   op = twin_command_add (command, TWIN_OP_RENAME, entity);
   op->old_text = g_strdup (twin_entity_get_name (entity));
@@ -643,18 +643,18 @@ twin_model_rename (TwinModel   *self,
  * Returns: %TRUE when moved
  */
 gboolean
-twin_model_move (TwinModel   *self,
-                 TwinEntity  *entity,
-                 TwinEntity  *new_parent,
-                 int          index,
-                 GError     **error)
+twin_model_move (TwinModel  *self,
+                 TwinEntity *entity,
+                 TwinEntity *new_parent,
+                 int         index,
+                 GError    **error)
 {
-  TwinEntity *old_parent;
-  TwinCommand *command;
-  TwinOp *op;
-  guint old_index;
-  guint new_index;
-  guint n_siblings;
+  TwinEntity      *old_parent;
+  TwinCommand     *command;
+  TwinOp          *op;
+  guint            old_index;
+  guint            new_index;
+  guint            n_siblings;
   g_autofree char *label = NULL;
 
   g_return_val_if_fail (TWIN_IS_MODEL (self), FALSE);
@@ -666,13 +666,13 @@ twin_model_move (TwinModel   *self,
   if (old_parent == NULL)
     {
       g_set_error (error, TWIN_MODEL_ERROR, TWIN_MODEL_ERROR_INVALID_MOVE,
-                   _("“%s” is the top of the twin and cannot be moved"), twin_entity_get_name (entity));
+                   _ ("“%s” is the top of the twin and cannot be moved"), twin_entity_get_name (entity));
       return FALSE;
     }
   if (twin_entity_is_ancestor_of (entity, new_parent))
     {
       g_set_error (error, TWIN_MODEL_ERROR, TWIN_MODEL_ERROR_INVALID_MOVE,
-                   _("“%s” cannot be moved into itself or one of its parts"), twin_entity_get_name (entity));
+                   _ ("“%s” cannot be moved into itself or one of its parts"), twin_entity_get_name (entity));
       return FALSE;
     }
   if (new_parent != old_parent && !check_child_name (new_parent, twin_entity_get_name (entity), NULL, error))
@@ -684,7 +684,7 @@ twin_model_move (TwinModel   *self,
   if (new_parent == old_parent && new_index == old_index)
     return TRUE;
 
-  label = g_strdup_printf (_("Move “%s”"), twin_entity_get_name (entity));
+  label = g_strdup_printf (_ ("Move “%s”"), twin_entity_get_name (entity));
   command = twin_command_new (label);
   op = twin_command_add (command, TWIN_OP_MOVE, entity);
   op->parent = g_object_ref (old_parent);
@@ -701,10 +701,10 @@ twin_model_move (TwinModel   *self,
  * Returns: %TRUE when reordered
  */
 gboolean
-twin_model_reorder (TwinModel   *self,
-                    TwinEntity  *entity,
-                    guint        index,
-                    GError     **error)
+twin_model_reorder (TwinModel  *self,
+                    TwinEntity *entity,
+                    guint       index,
+                    GError    **error)
 {
   g_return_val_if_fail (TWIN_IS_MODEL (self), FALSE);
 
@@ -713,7 +713,7 @@ twin_model_reorder (TwinModel   *self,
   if (twin_entity_get_parent (entity) == NULL)
     {
       g_set_error (error, TWIN_MODEL_ERROR, TWIN_MODEL_ERROR_INVALID_MOVE,
-                   _("“%s” is the top of the twin and cannot be moved"), twin_entity_get_name (entity));
+                   _ ("“%s” is the top of the twin and cannot be moved"), twin_entity_get_name (entity));
       return FALSE;
     }
   return twin_model_move (self, entity, twin_entity_get_parent (entity), (int) MIN (index, G_MAXINT), error);
@@ -728,17 +728,17 @@ twin_model_reorder (TwinModel   *self,
  * Returns: (transfer none) (nullable): the copy, owned by the model
  */
 TwinEntity *
-twin_model_duplicate (TwinModel   *self,
-                      TwinEntity  *entity,
-                      GError     **error)
+twin_model_duplicate (TwinModel  *self,
+                      TwinEntity *entity,
+                      GError    **error)
 {
   g_autoptr (TwinEntity) copy = NULL;
   g_autoptr (TwinEntity) renamed = NULL;
   g_autofree char *name = NULL;
   g_autofree char *label = NULL;
-  TwinEntity *parent;
-  TwinCommand *command;
-  TwinOp *op;
+  TwinEntity      *parent;
+  TwinCommand     *command;
+  TwinOp          *op;
 
   g_return_val_if_fail (TWIN_IS_MODEL (self), NULL);
 
@@ -748,7 +748,7 @@ twin_model_duplicate (TwinModel   *self,
   if (parent == NULL)
     {
       g_set_error (error, TWIN_MODEL_ERROR, TWIN_MODEL_ERROR_INVALID_MOVE,
-                   _("“%s” is the top of the twin and cannot be duplicated"), twin_entity_get_name (entity));
+                   _ ("“%s” is the top of the twin and cannot be duplicated"), twin_entity_get_name (entity));
       return NULL;
     }
 
@@ -758,7 +758,7 @@ twin_model_duplicate (TwinModel   *self,
   copy = twin_entity_copy_subtree (entity, TRUE);
   _twin_entity_set_name (copy, name);
 
-  label = g_strdup_printf (_("Duplicate “%s”"), twin_entity_get_name (entity));
+  label = g_strdup_printf (_ ("Duplicate “%s”"), twin_entity_get_name (entity));
   command = twin_command_new (label);
   op = twin_command_add (command, TWIN_OP_INSERT, copy);
   op->parent = g_object_ref (parent);
@@ -776,13 +776,13 @@ twin_model_duplicate (TwinModel   *self,
  * Returns: %TRUE when deleted
  */
 gboolean
-twin_model_delete (TwinModel   *self,
-                   TwinEntity  *entity,
-                   GError     **error)
+twin_model_delete (TwinModel  *self,
+                   TwinEntity *entity,
+                   GError    **error)
 {
   g_autofree char *label = NULL;
-  TwinCommand *command;
-  TwinOp *op;
+  TwinCommand     *command;
+  TwinOp          *op;
 
   g_return_val_if_fail (TWIN_IS_MODEL (self), FALSE);
 
@@ -791,11 +791,11 @@ twin_model_delete (TwinModel   *self,
   if (twin_entity_get_parent (entity) == NULL)
     {
       g_set_error (error, TWIN_MODEL_ERROR, TWIN_MODEL_ERROR_INVALID_MOVE,
-                   _("“%s” is the top of the twin and cannot be deleted"), twin_entity_get_name (entity));
+                   _ ("“%s” is the top of the twin and cannot be deleted"), twin_entity_get_name (entity));
       return FALSE;
     }
 
-  label = g_strdup_printf (_("Delete “%s”"), twin_entity_get_name (entity));
+  label = g_strdup_printf (_ ("Delete “%s”"), twin_entity_get_name (entity));
   command = twin_command_new (label);
   op = twin_command_add (command, TWIN_OP_REMOVE, entity);
   op->parent = g_object_ref (twin_entity_get_parent (entity));
@@ -804,9 +804,9 @@ twin_model_delete (TwinModel   *self,
 }
 
 static TwinParameter *
-find_parameter (TwinEntity  *entity,
-                const char  *name,
-                GError     **error)
+find_parameter (TwinEntity *entity,
+                const char *name,
+                GError    **error)
 {
   TwinParameter *parameter = name != NULL ? twin_entity_get_parameter (entity, name) : NULL;
 
@@ -815,22 +815,22 @@ find_parameter (TwinEntity  *entity,
       g_autofree char *path = twin_entity_dup_path (entity);
 
       g_set_error (error, TWIN_MODEL_ERROR, TWIN_MODEL_ERROR_NOT_FOUND,
-                   _("“%s” has no parameter “%s”"), path, name != NULL ? name : "");
+                   _ ("“%s” has no parameter “%s”"), path, name != NULL ? name : "");
     }
   return parameter;
 }
 
 /* Prefixes a parameter's complaint with the entity and parameter it is about. */
 static void
-propagate_parameter_error (GError     **dest,
-                           GError      *src,
-                           TwinEntity  *entity,
-                           const char  *name)
+propagate_parameter_error (GError    **dest,
+                           GError     *src,
+                           TwinEntity *entity,
+                           const char *name)
 {
   g_autofree char *path = twin_entity_dup_path (entity);
 
   g_set_error (dest, src->domain, src->code,
-               _("Cannot set “%s” of “%s”: %s"), name, path, src->message);
+               _ ("Cannot set “%s” of “%s”: %s"), name, path, src->message);
   g_error_free (src);
 }
 
@@ -843,18 +843,18 @@ propagate_parameter_error (GError     **dest,
  * Returns: %TRUE when set (or already equal)
  */
 gboolean
-twin_model_set_parameter (TwinModel   *self,
-                          TwinEntity  *entity,
-                          const char  *name,
-                          GVariant    *value,
-                          GError     **error)
+twin_model_set_parameter (TwinModel  *self,
+                          TwinEntity *entity,
+                          const char *name,
+                          GVariant   *value,
+                          GError    **error)
 {
   g_autoptr (GVariant) owned_value = NULL;
   g_autofree char *label = NULL;
-  TwinParameter *parameter;
-  GError *local_error = NULL;
-  TwinCommand *command;
-  TwinOp *op;
+  TwinParameter   *parameter;
+  GError          *local_error = NULL;
+  TwinCommand     *command;
+  TwinOp          *op;
 
   g_return_val_if_fail (TWIN_IS_MODEL (self), FALSE);
   g_return_val_if_fail (value != NULL, FALSE);
@@ -872,7 +872,7 @@ twin_model_set_parameter (TwinModel   *self,
   if (g_variant_equal (twin_parameter_get_value (parameter), value))
     return TRUE;
 
-  label = g_strdup_printf (_("Set “%s” of “%s”"), name, twin_entity_get_name (entity));
+  label = g_strdup_printf (_ ("Set “%s” of “%s”"), name, twin_entity_get_name (entity));
   command = twin_command_new (label);
   op = twin_command_add (command, TWIN_OP_SET_VALUE, entity);
   op->key = g_strdup (name);
@@ -891,15 +891,15 @@ twin_model_set_parameter (TwinModel   *self,
  * Returns: %TRUE when set
  */
 gboolean
-twin_model_set_parameter_text (TwinModel   *self,
-                               TwinEntity  *entity,
-                               const char  *name,
-                               const char  *text,
-                               GError     **error)
+twin_model_set_parameter_text (TwinModel  *self,
+                               TwinEntity *entity,
+                               const char *name,
+                               const char *text,
+                               GError    **error)
 {
   g_autoptr (GVariant) value = NULL;
   TwinParameter *parameter;
-  GError *local_error = NULL;
+  GError        *local_error = NULL;
 
   g_return_val_if_fail (TWIN_IS_MODEL (self), FALSE);
   g_return_val_if_fail (text != NULL, FALSE);
@@ -923,14 +923,14 @@ twin_model_set_parameter_text (TwinModel   *self,
  * Returns: %TRUE when set
  */
 gboolean
-twin_model_set_transform (TwinModel            *self,
-                          TwinEntity           *entity,
-                          const TwinTransform  *transform,
-                          GError              **error)
+twin_model_set_transform (TwinModel           *self,
+                          TwinEntity          *entity,
+                          const TwinTransform *transform,
+                          GError             **error)
 {
   g_autofree char *label = NULL;
-  TwinCommand *command;
-  TwinOp *op;
+  TwinCommand     *command;
+  TwinOp          *op;
 
   g_return_val_if_fail (TWIN_IS_MODEL (self), FALSE);
   g_return_val_if_fail (transform != NULL, FALSE);
@@ -942,14 +942,14 @@ twin_model_set_transform (TwinModel            *self,
       g_autofree char *path = twin_entity_dup_path (entity);
 
       g_set_error (error, TWIN_MODEL_ERROR, TWIN_MODEL_ERROR_INVALID_VALUE,
-                   _("Cannot move “%s”: a position, rotation or scale is not a finite number, or a scale is zero"),
+                   _ ("Cannot move “%s”: a position, rotation or scale is not a finite number, or a scale is zero"),
                    path);
       return FALSE;
     }
   if (twin_transform_equal (twin_entity_get_transform (entity), transform))
     return TRUE;
 
-  label = g_strdup_printf (_("Move “%s” in space"), twin_entity_get_name (entity));
+  label = g_strdup_printf (_ ("Move “%s” in space"), twin_entity_get_name (entity));
   command = twin_command_new (label);
   op = twin_command_add (command, TWIN_OP_SET_TRANSFORM, entity);
   op->old_transform = *twin_entity_get_transform (entity);
@@ -966,8 +966,8 @@ twin_model_set_transform (TwinModel            *self,
  * Returns: %TRUE when undone
  */
 gboolean
-twin_model_undo (TwinModel  *self,
-                 GError    **error)
+twin_model_undo (TwinModel *self,
+                 GError   **error)
 {
   TwinCommand *command;
 
@@ -976,7 +976,7 @@ twin_model_undo (TwinModel  *self,
   command = _twin_history_peek_undo (self->history);
   if (command == NULL)
     {
-      g_set_error (error, TWIN_MODEL_ERROR, TWIN_MODEL_ERROR_NOTHING_TO_UNDO, _("There is nothing to undo"));
+      g_set_error (error, TWIN_MODEL_ERROR, TWIN_MODEL_ERROR_NOTHING_TO_UNDO, _ ("There is nothing to undo"));
       return FALSE;
     }
   if (!run_command (self, command, FALSE, error))
@@ -993,8 +993,8 @@ twin_model_undo (TwinModel  *self,
  * Returns: %TRUE when redone
  */
 gboolean
-twin_model_redo (TwinModel  *self,
-                 GError    **error)
+twin_model_redo (TwinModel *self,
+                 GError   **error)
 {
   TwinCommand *command;
 
@@ -1003,7 +1003,7 @@ twin_model_redo (TwinModel  *self,
   command = _twin_history_peek_redo (self->history);
   if (command == NULL)
     {
-      g_set_error (error, TWIN_MODEL_ERROR, TWIN_MODEL_ERROR_NOTHING_TO_UNDO, _("There is nothing to redo"));
+      g_set_error (error, TWIN_MODEL_ERROR, TWIN_MODEL_ERROR_NOTHING_TO_UNDO, _ ("There is nothing to redo"));
       return FALSE;
     }
   if (!run_command (self, command, TRUE, error))

@@ -24,7 +24,7 @@
 
 struct _TwinParameter
 {
-  GObject parent_instance;
+  GObject       parent_instance;
 
   /* State */
   char         *name;
@@ -69,12 +69,12 @@ kind_to_variant_type (TwinValueKind kind)
 }
 
 static TwinParameter *
-parameter_new (const char    *name,
-               TwinValueKind  kind,
-               GVariant      *value,
-               const char    *unit,
-               double         minimum,
-               double         maximum)
+parameter_new (const char   *name,
+               TwinValueKind kind,
+               GVariant     *value,
+               const char   *unit,
+               double        minimum,
+               double        maximum)
 {
   TwinParameter *self;
 
@@ -402,7 +402,8 @@ twin_format_number (double value)
   char buffer[G_ASCII_DTOSTR_BUF_SIZE];
 
   if (!isfinite (value))
-    return g_strdup (isnan (value) ? "nan" : value > 0 ? "inf" : "-inf");
+    return g_strdup (isnan (value) ? "nan" : value > 0 ? "inf"
+                                                       : "-inf");
 
   for (int precision = 1; precision <= 17; precision++)
     {
@@ -411,7 +412,17 @@ twin_format_number (double value)
       g_snprintf (format, sizeof format, "%%.%dg", precision);
       g_ascii_formatd (buffer, sizeof buffer, format, value);
       if (g_ascii_strtod (buffer, NULL) == value)
-        break;
+        {
+          /* Prefer 1200 to 1.2e+03: widen to the integer digits when they fit. */
+          int exponent = value != 0 ? (int) floor (log10 (fabs (value))) : 0;
+
+          if (strchr (buffer, 'e') != NULL && exponent >= precision && exponent < 17)
+            {
+              g_snprintf (format, sizeof format, "%%.%dg", exponent + 1);
+              g_ascii_formatd (buffer, sizeof buffer, format, value);
+            }
+          break;
+        }
     }
   return g_strdup (buffer);
 }
@@ -463,9 +474,9 @@ format_with_unit (double      value,
  * Returns: %TRUE when @value may be set
  */
 gboolean
-twin_parameter_check_value (TwinParameter  *self,
-                            GVariant       *value,
-                            GError        **error)
+twin_parameter_check_value (TwinParameter *self,
+                            GVariant      *value,
+                            GError       **error)
 {
   double number;
 
@@ -475,7 +486,7 @@ twin_parameter_check_value (TwinParameter  *self,
   if (!g_variant_is_of_type (value, kind_to_variant_type (self->kind)))
     {
       g_set_error (error, TWIN_MODEL_ERROR, TWIN_MODEL_ERROR_INVALID_VALUE,
-                   _("a value of type “%s” where “%s” is needed"),
+                   _ ("a value of type “%s” where “%s” is needed"),
                    g_variant_get_type_string (value),
                    g_variant_type_peek_string (kind_to_variant_type (self->kind)));
       return FALSE;
@@ -489,7 +500,7 @@ twin_parameter_check_value (TwinParameter  *self,
         if ((guchar) *p < 0x20 && *p != '\t')
           {
             g_set_error (error, TWIN_MODEL_ERROR, TWIN_MODEL_ERROR_INVALID_VALUE,
-                         _("text may not contain line breaks or control characters"));
+                         _ ("text may not contain line breaks or control characters"));
             return FALSE;
           }
       return TRUE;
@@ -502,7 +513,7 @@ twin_parameter_check_value (TwinParameter  *self,
   if (!isfinite (number))
     {
       g_set_error (error, TWIN_MODEL_ERROR, TWIN_MODEL_ERROR_INVALID_VALUE,
-                   _("the value is not a finite number"));
+                   _ ("the value is not a finite number"));
       return FALSE;
     }
   if (number < self->minimum)
@@ -511,7 +522,7 @@ twin_parameter_check_value (TwinParameter  *self,
       g_autofree char *limit = format_with_unit (self->minimum, self->unit);
 
       g_set_error (error, TWIN_MODEL_ERROR, TWIN_MODEL_ERROR_OUT_OF_RANGE,
-                   _("%s is below the minimum of %s"), given, limit);
+                   _ ("%s is below the minimum of %s"), given, limit);
       return FALSE;
     }
   if (number > self->maximum)
@@ -520,7 +531,7 @@ twin_parameter_check_value (TwinParameter  *self,
       g_autofree char *limit = format_with_unit (self->maximum, self->unit);
 
       g_set_error (error, TWIN_MODEL_ERROR, TWIN_MODEL_ERROR_OUT_OF_RANGE,
-                   _("%s is above the maximum of %s"), given, limit);
+                   _ ("%s is above the maximum of %s"), given, limit);
       return FALSE;
     }
   return TRUE;
@@ -534,7 +545,7 @@ parse_leading_number (const char  *text,
                       const char **rest)
 {
   g_autofree char *copy = g_strdup (text);
-  char *end = NULL;
+  char            *end = NULL;
 
   if (strchr (copy, '.') == NULL)
     {
@@ -572,9 +583,9 @@ parse_leading_number (const char  *text,
  * Returns: (transfer full): the value, or %NULL with @error set
  */
 GVariant *
-twin_parameter_parse_value (TwinParameter  *self,
-                            const char     *text,
-                            GError        **error)
+twin_parameter_parse_value (TwinParameter *self,
+                            const char    *text,
+                            GError       **error)
 {
   g_autofree char *trimmed = NULL;
   g_autoptr (GVariant) value = NULL;
@@ -592,7 +603,7 @@ twin_parameter_parse_value (TwinParameter  *self,
       if (trimmed[0] == '\0')
         {
           g_set_error (error, TWIN_MODEL_ERROR, TWIN_MODEL_ERROR_INVALID_VALUE,
-                       _("a value is needed"));
+                       _ ("a value is needed"));
           return NULL;
         }
     }
@@ -601,7 +612,7 @@ twin_parameter_parse_value (TwinParameter  *self,
     {
       static const char *const yes[] = { "true", "yes", "on", "1", NULL };
       static const char *const no[] = { "false", "no", "off", "0", NULL };
-      g_autofree char *lower = g_ascii_strdown (trimmed, -1);
+      g_autofree char         *lower = g_ascii_strdown (trimmed, -1);
 
       if (g_strv_contains (yes, lower))
         value = g_variant_ref_sink (g_variant_new_boolean (TRUE));
@@ -610,26 +621,26 @@ twin_parameter_parse_value (TwinParameter  *self,
       else
         {
           g_set_error (error, TWIN_MODEL_ERROR, TWIN_MODEL_ERROR_INVALID_VALUE,
-                       _("“%s” is not true or false"), trimmed);
+                       _ ("“%s” is not true or false"), trimmed);
           return NULL;
         }
     }
   else if (self->kind == TWIN_VALUE_NUMBER || self->kind == TWIN_VALUE_INTEGER)
     {
-      double number;
-      const char *rest = NULL;
+      double           number;
+      const char      *rest = NULL;
       g_autofree char *unit = NULL;
 
       if (!parse_leading_number (trimmed, &number, &rest))
         {
           g_set_error (error, TWIN_MODEL_ERROR, TWIN_MODEL_ERROR_INVALID_VALUE,
-                       _("“%s” is not a number"), trimmed);
+                       _ ("“%s” is not a number"), trimmed);
           return NULL;
         }
       if (!isfinite (number))
         {
           g_set_error (error, TWIN_MODEL_ERROR, TWIN_MODEL_ERROR_INVALID_VALUE,
-                       _("“%s” is too large"), trimmed);
+                       _ ("“%s” is too large"), trimmed);
           return NULL;
         }
 
@@ -655,7 +666,7 @@ twin_parameter_parse_value (TwinParameter  *self,
           if (number != floor (number) || fabs (number) > 9007199254740992.0)
             {
               g_set_error (error, TWIN_MODEL_ERROR, TWIN_MODEL_ERROR_INVALID_VALUE,
-                           _("“%s” is not a whole number"), trimmed);
+                           _ ("“%s” is not a whole number"), trimmed);
               return NULL;
             }
           value = g_variant_ref_sink (g_variant_new_int64 ((gint64) number));

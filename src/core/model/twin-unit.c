@@ -30,7 +30,10 @@ typedef struct
   gint8       dim[7]; /* m kg s A K mol cd */
 } UnitAtom;
 
-#define D(m, kg, s, a, k, mol, cd) { m, kg, s, a, k, mol, cd }
+#define D(m, kg, s, a, k, mol, cd) \
+  {                                \
+    m, kg, s, a, k, mol, cd        \
+  }
 
 static const UnitAtom atoms[] = {
   /* Dimensionless */
@@ -123,7 +126,10 @@ typedef struct
   const char *name;
 } QuantityName;
 
-#define Q(m, kg, s, a, k, mol, cd, name) { { m, kg, s, a, k, mol, cd }, name }
+#define Q(m, kg, s, a, k, mol, cd, name) \
+  {                                      \
+    { m, kg, s, a, k, mol, cd }, name    \
+  }
 
 static const QuantityName quantities[] = {
   Q (0, 0, 0, 0, 0, 0, 0, N_ ("a plain number")),
@@ -156,7 +162,7 @@ static const QuantityName quantities[] = {
 
 #undef Q
 
-G_DEFINE_QUARK (twin-unit-error-quark, twin_unit_error)
+G_DEFINE_QUARK (twin - unit - error - quark, twin_unit_error)
 
 typedef struct
 {
@@ -179,11 +185,11 @@ skip_spaces (Parser *parser)
 }
 
 static gboolean
-fail (Parser     *parser,
-      GError    **error)
+fail (Parser  *parser,
+      GError **error)
 {
   g_set_error (error, TWIN_UNIT_ERROR, TWIN_UNIT_ERROR_UNKNOWN,
-               _("“%s” is not a unit Twin Studio knows"), parser->symbol);
+               _ ("“%s” is not a unit Twin Studio knows"), parser->symbol);
   return FALSE;
 }
 
@@ -192,7 +198,7 @@ static int
 parse_exponent (Parser *parser)
 {
   const char *p = parser->p;
-  int sign = 1;
+  int         sign = 1;
 
   if (g_str_has_prefix (p, "²"))
     {
@@ -225,13 +231,13 @@ parse_exponent (Parser *parser)
 }
 
 static gboolean
-parse_factor (Parser    *parser,
-              TwinUnit  *out,
-              GError   **error)
+parse_factor (Parser   *parser,
+              TwinUnit *out,
+              GError  **error)
 {
   const UnitAtom *best = NULL;
-  gsize best_len = 0;
-  int exponent;
+  gsize           best_len = 0;
+  int             exponent;
 
   skip_spaces (parser);
 
@@ -255,7 +261,7 @@ parse_factor (Parser    *parser,
             {
               /* An atom ends where letters end: "min" is not "m" + "in". */
               const char *after = parser->p + len;
-              gunichar next = g_utf8_get_char_validated (after, -1);
+              gunichar    next = g_utf8_get_char_validated (after, -1);
 
               if (*after != '\0' && next != (gunichar) -1 && next != (gunichar) -2 &&
                   g_unichar_isalpha (next) && next != 0x00B5 /* µ */ && next != 0x03A9 /* Ω */)
@@ -289,9 +295,9 @@ parse_factor (Parser    *parser,
 }
 
 static gboolean
-parse_product (Parser    *parser,
-               TwinUnit  *out,
-               GError   **error)
+parse_product (Parser   *parser,
+               TwinUnit *out,
+               GError  **error)
 {
   if (!parse_factor (parser, out, error))
     return FALSE;
@@ -299,7 +305,7 @@ parse_product (Parser    *parser,
   for (;;)
     {
       TwinUnit next;
-      int sign;
+      int      sign;
 
       skip_spaces (parser);
       if (*parser->p == '/')
@@ -341,11 +347,11 @@ parse_product (Parser    *parser,
  * Returns: %TRUE when @symbol is a unit
  */
 gboolean
-twin_unit_parse (const char  *symbol,
-                 TwinUnit    *unit,
-                 GError     **error)
+twin_unit_parse (const char *symbol,
+                 TwinUnit   *unit,
+                 GError    **error)
 {
-  Parser parser = { 0 };
+  Parser   parser = { 0 };
   TwinUnit result = { { 0 }, 1, 0 };
 
   g_return_val_if_fail (symbol != NULL, FALSE);
@@ -355,7 +361,7 @@ twin_unit_parse (const char  *symbol,
   if (!g_utf8_validate (symbol, -1, NULL))
     {
       g_set_error (error, TWIN_UNIT_ERROR, TWIN_UNIT_ERROR_UNKNOWN,
-                   _("A unit is not valid UTF-8 text"));
+                   _ ("A unit is not valid UTF-8 text"));
       return FALSE;
     }
 
@@ -426,7 +432,7 @@ twin_unit_get_quantity (const TwinUnit *unit)
 
   for (guint i = 0; i < G_N_ELEMENTS (quantities); i++)
     if (memcmp (quantities[i].dim, unit->dimension, sizeof unit->dimension) == 0)
-      return _(quantities[i].name);
+      return _ (quantities[i].name);
   return NULL;
 }
 
@@ -441,11 +447,11 @@ twin_unit_get_quantity (const TwinUnit *unit)
  * Converts a value between two units of the same quantity.
  */
 gboolean
-twin_unit_convert (double       value,
-                   const char  *from,
-                   const char  *to,
-                   double      *result,
-                   GError     **error)
+twin_unit_convert (double      value,
+                   const char *from,
+                   const char *to,
+                   double     *result,
+                   GError    **error)
 {
   TwinUnit from_unit;
   TwinUnit to_unit;
@@ -462,10 +468,10 @@ twin_unit_convert (double       value,
 
       if (from_q != NULL && to_q != NULL)
         g_set_error (error, TWIN_UNIT_ERROR, TWIN_UNIT_ERROR_INCOMPATIBLE,
-                     _("“%s” is a unit of %s, not of %s (“%s”)"), from, from_q, to_q, to);
+                     _ ("“%s” is a unit of %s, not of %s (“%s”)"), from, from_q, to_q, to);
       else
         g_set_error (error, TWIN_UNIT_ERROR, TWIN_UNIT_ERROR_INCOMPATIBLE,
-                     _("“%s” cannot be converted to “%s”"), from, to);
+                     _ ("“%s” cannot be converted to “%s”"), from, to);
       return FALSE;
     }
 

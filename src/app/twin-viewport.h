@@ -1,0 +1,33 @@
+/* twin-viewport.h: the 3D view of a twin, a GtkGLArea driven by the render layer's TwinRenderer.
+ *
+ * Copyright 2026 The Twin Studio authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "model/twin-model.h"
+#include "twin-camera.h"
+
+G_BEGIN_DECLS
+
+#define TWIN_TYPE_VIEWPORT (twin_viewport_get_type ())
+
+G_DECLARE_FINAL_TYPE (TwinViewport, twin_viewport, TWIN, VIEWPORT, GtkWidget)
+
+GtkWidget        *twin_viewport_new           (void) G_GNUC_WARN_UNUSED_RESULT;
+TwinModel        *twin_viewport_get_model     (TwinViewport *self);
+void              twin_viewport_set_model     (TwinViewport *self,
+                                               TwinModel    *model);
+void              twin_viewport_set_selected  (TwinViewport *self,
+                                               TwinEntity   *entity);
+const char       *twin_viewport_get_selected_id (TwinViewport *self);
+gboolean          twin_viewport_get_show_grid (TwinViewport *self);
+void              twin_viewport_set_show_grid (TwinViewport *self,
+                                               gboolean      show_grid);
+void              twin_viewport_fit_all       (TwinViewport *self);
+const TwinCamera *twin_viewport_get_camera    (TwinViewport *self);
+const char       *twin_viewport_get_gl_error  (TwinViewport *self);
+
+G_END_DECLS

@@ -1,0 +1,748 @@
+/* twin-window.c: a main window showing one twin: its hierarchy, 3D view and inspector.
+ *
+ * Copyright 2026 The Twin Studio authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The window owns one TwinProject. Every edit is saved to the project file
+ * as it happens, so only an untitled twin can have unsaved changes; New,
+ * Open and closing the window ask first in that case. Errors reach the user
+ * in a banner at the top of the window; a file open elsewhere for writing
+ * offers to open it read-only.
+ */
+
+#define G_LOG_DOMAIN "twin-window"
+
+#include "config.h"
+
+#include "twin-window.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#define PROJECT_MIME_TYPE "application/x-twin-studio-project"
+#define N_RECENT_MAX 10
+
+typedef void (*AfterConfirmFunc) (TwinWindow *self);
+
+struct _TwinWindow
+{
+  GtkApplicationWindow parent_instance;
+
+  /* Template widgets */
+  GtkLabel          *title_label;
+  GtkLabel          *subtitle_label;
+  GtkMenuButton     *recent_button;
+  GtkRevealer       *error_revealer;
+  GtkLabel          *error_label;
+  GtkPaned          *paned;
+  TwinHierarchyView *hierarchy;
+  TwinInspector     *inspector;
+
+  /* Owned references */
+  TwinProject *project;
+  GMenu       *recent_menu;
+  GSettings   *settings;
+
+  /* State */
+  gulong           history_handlers[2];
+  gulong           project_handlers[2];
+  AfterConfirmFunc after_confirm;
+  gboolean         closing_confirmed;
+};
+
+G_DEFINE_FINAL_TYPE (TwinWindow, twin_window, GTK_TYPE_APPLICATION_WINDOW)
+
+static void
+set_action_enabled (TwinWindow *self,
+                    const char *name,
+                    gboolean    enabled)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
+
+  if (action != NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+}
+
+static void
+update_title (TwinWindow *self)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+  gboolean unsaved;
+
+  if (self->project == NULL)
+    return;
+  name = twin_project_dup_display_name (self->project);
+  unsaved = twin_project_get_has_unsaved_changes (self->project);
+  /* The window title marks unsaved changes with a bullet, as GNOME apps do. */
+  title = unsaved ? g_strdup_printf ("• %s", name) : g_strdup (name);
+
+  if (twin_project_get_is_untitled (self->project))
+    subtitle = g_strdup (_("Not saved yet"));
+  else
+    {
+      g_autofree char *dir = g_path_get_dirname (twin_project_get_path (self->project));
+      const char *home = g_get_home_dir ();
+
+      if (g_str_has_prefix (dir, home))
+        subtitle = g_strconcat ("~", dir + strlen (home), NULL);
+      else
+        subtitle = g_strdup (dir);
+      if (twin_project_get_is_read_only (self->project))
+        {
+          g_autofree char *with_mark = g_strdup_printf (_("%s (read-only)"), subtitle);
+
+          g_free (subtitle);
+          subtitle = g_steal_pointer (&with_mark);
+        }
+    }
+
+  gtk_window_set_title (GTK_WINDOW (self), title);
+  gtk_label_set_label (self->title_label, title);
+  gtk_label_set_label (self->subtitle_label, subtitle);
+}
+
+static void
+update_undo_actions (TwinWindow *self)
+{
+  TwinHistory *history;
+
+  if (self->project == NULL)
+    return;
+  history = twin_model_get_history (twin_project_get_model (self->project));
+  set_action_enabled (self, "undo", twin_history_get_can_undo (history));
+  set_action_enabled (self, "redo", twin_history_get_can_redo (history));
+}
+
+static void
+add_to_recent (TwinWindow *self,
+               const char *path)
+{
+  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+  GtkRecentData data = { 0 };
+
+  if (uri == NULL)
+    return;
+  data.mime_type = (char *) PROJECT_MIME_TYPE;
+  data.app_name = (char *) g_get_application_name ();
+  data.app_exec = (char *) "twin-studio %f";
+  gtk_recent_manager_add_full (gtk_recent_manager_get_default (), uri, &data);
+}
+
+static void
+rebuild_recent_menu (TwinWindow *self)
+{
+  GList *items = gtk_recent_manager_get_items (gtk_recent_manager_get_default ());
+  guint n = 0;
+
+  g_menu_remove_all (self->recent_menu);
+  for (GList *l = items; l != NULL && n < N_RECENT_MAX; l = l->next)
+    {
+      GtkRecentInfo *info = l->data;
+      g_autofree char *path = g_filename_from_uri (gtk_recent_info_get_uri (info), NULL, NULL);
+      g_autofree char *name = NULL;
+      g_autoptr (GMenuItem) item = NULL;
+
+      if (path == NULL || !g_str_has_suffix (path, ".dtwin") || !g_file_test (path, G_FILE_TEST_EXISTS))
+        continue;
+      name = g_path_get_basename (path);
+      item = g_menu_item_new (name, NULL);
+      g_menu_item_set_action_and_target (item, "win.open-recent", "s", path);
+      g_menu_append_item (self->recent_menu, item);
+      n++;
+    }
+  g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->recent_button), n > 0);
+}
+
+static void
+selection_changed_cb (TwinWindow *self)
+{
+  twin_inspector_set_entity (self->inspector, twin_hierarchy_view_get_selected (self->hierarchy));
+}
+
+static void
+hierarchy_error_cb (TwinWindow *self,
+                    const char *message)
+{
+  twin_window_show_error (self, message);
+}
+
+static void
+disconnect_project (TwinWindow *self)
+{
+  TwinHistory *history;
+
+  if (self->project == NULL)
+    return;
+  history = twin_model_get_history (twin_project_get_model (self->project));
+  for (guint i = 0; i < G_N_ELEMENTS (self->history_handlers); i++)
+    g_clear_signal_handler (&self->history_handlers[i], history);
+  for (guint i = 0; i < G_N_ELEMENTS (self->project_handlers); i++)
+    g_clear_signal_handler (&self->project_handlers[i], self->project);
+}
+
+/* Shows @project (taking ownership) and closes the one shown before. */
+static void
+set_project (TwinWindow  *self,
+             TwinProject *project)
+{
+  g_autoptr (TwinProject) old = NULL;
+  TwinModel *model = twin_project_get_model (project);
+  TwinHistory *history = twin_model_get_history (model);
+
+  disconnect_project (self);
+  old = g_steal_pointer (&self->project);
+  self->project = project;
+
+  self->history_handlers[0] = g_signal_connect_swapped (history, "notify::can-undo", G_CALLBACK (update_undo_actions), self);
+  self->history_handlers[1] = g_signal_connect_swapped (history, "notify::can-redo", G_CALLBACK (update_undo_actions), self);
+  self->project_handlers[0] = g_signal_connect_swapped (project, "notify::has-unsaved-changes", G_CALLBACK (update_title), self);
+  self->project_handlers[1] = g_signal_connect_swapped (project, "notify::path", G_CALLBACK (update_title), self);
+
+  twin_inspector_set_model (self->inspector, model);
+  twin_hierarchy_view_set_model (self->hierarchy, model);
+  twin_hierarchy_view_select (self->hierarchy, twin_model_get_root (model));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->hierarchy), !twin_project_get_is_read_only (project));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->inspector), !twin_project_get_is_read_only (project));
+  set_action_enabled (self, "save-as", TRUE);
+  update_title (self);
+  update_undo_actions (self);
+  gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
+
+  if (old != NULL)
+    twin_project_close (old);
+}
+
+/* Runs @then now if nothing would be lost, or after the user agrees. */
+static void
+confirm_discard (TwinWindow       *self,
+                 AfterConfirmFunc  then);
+
+static void
+save_as_response_cb (GtkNativeDialog *dialog,
+                     int              response,
+                     TwinWindow      *self)
+{
+  AfterConfirmFunc then = self->after_confirm;
+
+  self->after_confirm = NULL;
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+
+      if (path != NULL && twin_window_save_as_path (self, path) && then != NULL)
+        then (self);
+    }
+  g_object_unref (dialog);
+}
+
+static GtkFileFilter *
+project_filter (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Twin projects"));
+  gtk_file_filter_add_pattern (filter, "*.dtwin");
+  gtk_file_filter_add_mime_type (filter, PROJECT_MIME_TYPE);
+  return filter;
+}
+
+static void
+show_save_as_dialog (TwinWindow       *self,
+                     AfterConfirmFunc  then)
+{
+  GtkFileChooserNative *dialog;
+  g_autoptr (GtkFileFilter) filter = project_filter ();
+  g_autofree char *name = twin_project_dup_display_name (self->project);
+  g_autofree char *file_name = g_strconcat (name, ".dtwin", NULL);
+
+  dialog = gtk_file_chooser_native_new (_("Save Twin As"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Save"), _("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), file_name);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  self->after_confirm = then;
+  g_signal_connect (dialog, "response", G_CALLBACK (save_as_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+enum
+{
+  RESPONSE_DISCARD = 1,
+  RESPONSE_SAVE = 2,
+};
+
+static void
+confirm_response_cb (GtkDialog  *dialog,
+                     int         response,
+                     TwinWindow *self)
+{
+  AfterConfirmFunc then = self->after_confirm;
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  self->after_confirm = NULL;
+  if (response == RESPONSE_DISCARD && then != NULL)
+    then (self);
+  else if (response == RESPONSE_SAVE)
+    show_save_as_dialog (self, then);
+}
+
+static void
+confirm_discard (TwinWindow       *self,
+                 AfterConfirmFunc  then)
+{
+  GtkWidget *dialog;
+  g_autofree char *name = NULL;
+
+  if (self->project == NULL || !twin_project_get_has_unsaved_changes (self->project))
+    {
+      then (self);
+      return;
+    }
+
+  name = twin_project_dup_display_name (self->project);
+  dialog = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE,
+                                   _("Save changes to “%s”?"), name);
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog),
+                                            _("This twin has never been saved. If you don’t save it, your changes will be lost."));
+  gtk_dialog_add_buttons (GTK_DIALOG (dialog),
+                          _("_Cancel"), GTK_RESPONSE_CANCEL,
+                          _("_Discard"), RESPONSE_DISCARD,
+                          _("_Save As…"), RESPONSE_SAVE,
+                          NULL);
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), RESPONSE_SAVE);
+  gtk_widget_add_css_class (gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog), RESPONSE_DISCARD),
+                            "destructive-action");
+  gtk_widget_add_css_class (gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog), RESPONSE_SAVE),
+                            "suggested-action");
+  gtk_widget_set_name (dialog, "unsaved-changes-dialog");
+  self->after_confirm = then;
+  g_signal_connect (dialog, "response", G_CALLBACK (confirm_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+do_new (TwinWindow *self)
+{
+  twin_window_new_untitled (self);
+}
+
+static void
+new_activated (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  confirm_discard (TWIN_WINDOW (user_data), do_new);
+}
+
+static char *pending_open_path; /* main thread only: the file waiting for confirmation */
+
+static void
+do_open_pending (TwinWindow *self)
+{
+  g_autofree char *path = g_steal_pointer (&pending_open_path);
+
+  if (path != NULL)
+    twin_window_open_path (self, path, FALSE);
+}
+
+static void
+open_response_cb (GtkNativeDialog *dialog,
+                  int              response,
+                  TwinWindow      *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      g_free (pending_open_path);
+      pending_open_path = g_file_get_path (file);
+      confirm_discard (self, do_open_pending);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+open_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  TwinWindow *self = TWIN_WINDOW (user_data);
+  GtkFileChooserNative *dialog;
+  g_autoptr (GtkFileFilter) filter = project_filter ();
+
+  dialog = gtk_file_chooser_native_new (_("Open Twin"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                        _("_Open"), _("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (open_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+open_recent_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  g_free (pending_open_path);
+  pending_open_path = g_variant_dup_string (parameter, NULL);
+  confirm_discard (TWIN_WINDOW (user_data), do_open_pending);
+}
+
+static void
+save_as_activated (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  show_save_as_dialog (TWIN_WINDOW (user_data), NULL);
+}
+
+static void
+undo_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  TwinWindow *self = TWIN_WINDOW (user_data);
+  g_autoptr (GError) error = NULL;
+
+  if (self->project != NULL && !twin_model_undo (twin_project_get_model (self->project), &error))
+    twin_window_show_error (self, error->message);
+}
+
+static void
+redo_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  TwinWindow *self = TWIN_WINDOW (user_data);
+  g_autoptr (GError) error = NULL;
+
+  if (self->project != NULL && !twin_model_redo (twin_project_get_model (self->project), &error))
+    twin_window_show_error (self, error->message);
+}
+
+static void
+close_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  gtk_window_close (GTK_WINDOW (user_data));
+}
+
+static void
+dismiss_error_activated (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  gtk_revealer_set_reveal_child (TWIN_WINDOW (user_data)->error_revealer, FALSE);
+}
+
+static const GActionEntry win_actions[] = {
+  { "new", new_activated },
+  { "open", open_activated },
+  { "open-recent", open_recent_activated, "s" },
+  { "save-as", save_as_activated },
+  { "undo", undo_activated },
+  { "redo", redo_activated },
+  { "close", close_activated },
+  { "dismiss-error", dismiss_error_activated },
+};
+
+static void
+really_close (TwinWindow *self)
+{
+  self->closing_confirmed = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static gboolean
+twin_window_close_request (GtkWindow *window)
+{
+  TwinWindow *self = TWIN_WINDOW (window);
+
+  if (!self->closing_confirmed && self->project != NULL && twin_project_get_has_unsaved_changes (self->project))
+    {
+      confirm_discard (self, really_close);
+      return TRUE;
+    }
+  if (self->settings != NULL)
+    {
+      int width, height;
+
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+      g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+      g_settings_set_int (self->settings, "paned-position", gtk_paned_get_position (self->paned));
+    }
+  if (self->project != NULL)
+    {
+      disconnect_project (self);
+      twin_project_close (self->project);
+    }
+  return GTK_WINDOW_CLASS (twin_window_parent_class)->close_request (window);
+}
+
+static void
+twin_window_dispose (GObject *object)
+{
+  TwinWindow *self = (TwinWindow *) object;
+
+  disconnect_project (self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TWIN_TYPE_WINDOW);
+  if (self->project != NULL)
+    twin_project_close (self->project);
+  g_clear_object (&self->project);
+  g_clear_object (&self->recent_menu);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (twin_window_parent_class)->dispose (object);
+}
+
+static void
+twin_window_class_init (TwinWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = twin_window_dispose;
+  window_class->close_request = twin_window_close_request;
+
+  g_type_ensure (TWIN_TYPE_HIERARCHY_VIEW);
+  g_type_ensure (TWIN_TYPE_INSPECTOR);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/twin-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, title_label);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, recent_button);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, error_label);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, paned);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, hierarchy);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, inspector);
+}
+
+static void
+twin_window_init (TwinWindow *self)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr (GSettingsSchema) schema = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions), self);
+  set_action_enabled (self, "undo", FALSE);
+  set_action_enabled (self, "redo", FALSE);
+  set_action_enabled (self, "save-as", FALSE);
+
+  self->recent_menu = g_menu_new ();
+  gtk_menu_button_set_menu_model (self->recent_button, G_MENU_MODEL (self->recent_menu));
+  rebuild_recent_menu (self);
+  g_signal_connect_object (gtk_recent_manager_get_default (), "changed", G_CALLBACK (rebuild_recent_menu), self,
+                           G_CONNECT_SWAPPED);
+
+  g_signal_connect_swapped (self->hierarchy, "notify::selected", G_CALLBACK (selection_changed_cb), self);
+  g_signal_connect_swapped (self->hierarchy, "error", G_CALLBACK (hierarchy_error_cb), self);
+
+  /* Settings are optional: an uninstalled build may run without its schema. */
+  if (source != NULL && (schema = g_settings_schema_source_lookup (source, "io.github.twinstudio.TwinStudio", TRUE)) != NULL)
+    {
+      self->settings = g_settings_new ("io.github.twinstudio.TwinStudio");
+      gtk_window_set_default_size (GTK_WINDOW (self), g_settings_get_int (self->settings, "window-width"),
+                                   g_settings_get_int (self->settings, "window-height"));
+      if (g_settings_get_boolean (self->settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+      gtk_paned_set_position (self->paned, g_settings_get_int (self->settings, "paned-position"));
+    }
+}
+
+/**
+ * twin_window_new:
+ * @app: (nullable): the application
+ *
+ * Returns: (transfer none): a new window without a twin
+ */
+TwinWindow *
+twin_window_new (TwinApplication *app)
+{
+  return g_object_new (TWIN_TYPE_WINDOW, "application", app, NULL);
+}
+
+/**
+ * twin_window_new_untitled:
+ *
+ * Shows a new untitled twin (in a temporary file until it is saved).
+ */
+void
+twin_window_new_untitled (TwinWindow *self)
+{
+  g_autoptr (GError) error = NULL;
+  TwinProject *project;
+
+  g_return_if_fail (TWIN_IS_WINDOW (self));
+
+  project = twin_project_new_untitled (NULL, &error);
+  if (project == NULL)
+    {
+      twin_window_show_error (self, error->message);
+      return;
+    }
+  set_project (self, project);
+}
+
+static void
+locked_response_cb (GtkDialog  *dialog,
+                    int         response,
+                    TwinWindow *self)
+{
+  char *path = g_object_get_data (G_OBJECT (dialog), "path");
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    twin_window_open_path (self, path, TRUE);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/**
+ * twin_window_open_path:
+ * @path: a .dtwin file
+ * @read_only: open it for reading only
+ *
+ * Opens a project in this window. A refused file is explained in the
+ * window; one open for writing elsewhere offers to open it read-only.
+ *
+ * Returns: %TRUE when the project is shown
+ */
+gboolean
+twin_window_open_path (TwinWindow *self,
+                       const char *path,
+                       gboolean    read_only)
+{
+  g_autoptr (GError) error = NULL;
+  TwinProject *project;
+
+  g_return_val_if_fail (TWIN_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  project = twin_project_open (path, read_only, &error);
+  if (project == NULL)
+    {
+      if (g_error_matches (error, TWIN_STORE_ERROR, TWIN_STORE_ERROR_LOCKED))
+        {
+          GtkWidget *dialog = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                                      GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE,
+                                                      _("This twin is open in another window or program"));
+
+          gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", error->message);
+          gtk_dialog_add_buttons (GTK_DIALOG (dialog), _("_Cancel"), GTK_RESPONSE_CANCEL,
+                                  _("Open _Read-Only"), GTK_RESPONSE_ACCEPT, NULL);
+          gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+          gtk_widget_set_name (dialog, "locked-dialog");
+          g_object_set_data_full (G_OBJECT (dialog), "path", g_strdup (path), g_free);
+          g_signal_connect (dialog, "response", G_CALLBACK (locked_response_cb), self);
+          gtk_window_present (GTK_WINDOW (dialog));
+        }
+      else
+        twin_window_show_error (self, error->message);
+      return FALSE;
+    }
+  set_project (self, project);
+  add_to_recent (self, path);
+  return TRUE;
+}
+
+/**
+ * twin_window_save_as_path:
+ * @path: where to write a copy; ".dtwin" is added when the name has no extension
+ *
+ * Writes a consistent copy of the twin to @path and goes on editing that copy.
+ *
+ * Returns: %TRUE when saved
+ */
+gboolean
+twin_window_save_as_path (TwinWindow *self,
+                          const char *path)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *base = NULL;
+
+  g_return_val_if_fail (TWIN_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (self->project == NULL)
+    return FALSE;
+  base = g_path_get_basename (path);
+  target = strchr (base, '.') == NULL ? g_strconcat (path, ".dtwin", NULL) : g_strdup (path);
+  if (!twin_project_save_as (self->project, target, &error))
+    {
+      twin_window_show_error (self, error->message);
+      return FALSE;
+    }
+  add_to_recent (self, target);
+  update_title (self);
+  return TRUE;
+}
+
+/**
+ * twin_window_get_project:
+ *
+ * Returns: (transfer none) (nullable): the twin shown
+ */
+TwinProject *
+twin_window_get_project (TwinWindow *self)
+{
+  g_return_val_if_fail (TWIN_IS_WINDOW (self), NULL);
+
+  return self->project;
+}
+
+TwinHierarchyView *
+twin_window_get_hierarchy (TwinWindow *self)
+{
+  g_return_val_if_fail (TWIN_IS_WINDOW (self), NULL);
+
+  return self->hierarchy;
+}
+
+TwinInspector *
+twin_window_get_inspector (TwinWindow *self)
+{
+  g_return_val_if_fail (TWIN_IS_WINDOW (self), NULL);
+
+  return self->inspector;
+}
+
+/**
+ * twin_window_show_error:
+ * @message: a full sentence naming the cause
+ *
+ * Shows @message in the banner at the top of the window until dismissed.
+ */
+void
+twin_window_show_error (TwinWindow *self,
+                        const char *message)
+{
+  g_return_if_fail (TWIN_IS_WINDOW (self));
+
+  gtk_label_set_label (self->error_label, message);
+  gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
+}
+
+/**
+ * twin_window_get_error_message:
+ *
+ * Returns: (nullable): the error shown in the banner, if any
+ */
+const char *
+twin_window_get_error_message (TwinWindow *self)
+{
+  g_return_val_if_fail (TWIN_IS_WINDOW (self), NULL);
+
+  if (!gtk_revealer_get_reveal_child (self->error_revealer))
+    return NULL;
+  return gtk_label_get_label (self->error_label);
+}

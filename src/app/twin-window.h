@@ -1,0 +1,35 @@
+/* twin-window.h: a main window showing one twin: its hierarchy, 3D view and inspector.
+ *
+ * Copyright 2026 The Twin Studio authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "twin-application.h"
+#include "twin-core.h"
+#include "twin-hierarchy-view.h"
+#include "twin-inspector.h"
+
+G_BEGIN_DECLS
+
+#define TWIN_TYPE_WINDOW (twin_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (TwinWindow, twin_window, TWIN, WINDOW, GtkApplicationWindow)
+
+TwinWindow        *twin_window_new               (TwinApplication *app);
+void               twin_window_new_untitled      (TwinWindow      *self);
+gboolean           twin_window_open_path         (TwinWindow      *self,
+                                                  const char      *path,
+                                                  gboolean         read_only);
+gboolean           twin_window_save_as_path      (TwinWindow      *self,
+                                                  const char      *path);
+TwinProject       *twin_window_get_project       (TwinWindow      *self);
+TwinHierarchyView *twin_window_get_hierarchy     (TwinWindow      *self);
+TwinInspector     *twin_window_get_inspector     (TwinWindow      *self);
+void               twin_window_show_error        (TwinWindow      *self,
+                                                  const char      *message);
+const char        *twin_window_get_error_message (TwinWindow      *self);
+
+G_END_DECLS

@@ -25,6 +25,8 @@
 #include "twin-scene-box.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
 
 /* Degrees the camera turns per pixel of drag. */
 #define ORBIT_DEG_PER_PX 0.4f

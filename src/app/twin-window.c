@@ -121,8 +121,11 @@ add_to_recent (TwinWindow *self,
 {
   g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
   GtkRecentData data = { 0 };
+  gboolean enabled = TRUE;
 
-  if (uri == NULL)
+  /* Respect the desktop's privacy setting for recent files. */
+  g_object_get (gtk_settings_get_default (), "gtk-recent-files-enabled", &enabled, NULL);
+  if (uri == NULL || !enabled)
     return;
   data.mime_type = (char *) PROJECT_MIME_TYPE;
   data.app_name = (char *) g_get_application_name ();
@@ -282,6 +285,8 @@ confirm_response_cb (GtkDialog  *dialog,
 {
   AfterConfirmFunc then = self->after_confirm;
 
+  /* @then may destroy this window: let go of the dialog's link to it first. */
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), NULL);
   gtk_window_destroy (GTK_WINDOW (dialog));
   self->after_confirm = NULL;
   if (response == RESPONSE_DISCARD && then != NULL)

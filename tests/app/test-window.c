@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
+#include "twin-application.h"
 #include "twin-test-util.h"
 #include "twin-window.h"
 
@@ -396,6 +397,98 @@ test_open_errors (void)
   pump (50);
 }
 
+static void
+test_recent_files (void)
+{
+  g_autofree char *path = copy_example ("recent.dtwin");
+  g_autofree char *recent_file = NULL;
+  g_autofree char *recent_dir = NULL;
+  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+  TwinWindow *window;
+  TwinWindow *other;
+
+  /* The recent list lives in this test's own data folder. */
+  g_object_get (gtk_recent_manager_get_default (), "filename", &recent_file, NULL);
+  recent_dir = g_path_get_dirname (recent_file);
+  g_mkdir_with_parents (recent_dir, 0700);
+  g_object_set (gtk_settings_get_default (), "gtk-recent-files-enabled", TRUE, NULL);
+
+  window = twin_window_new (NULL);
+  g_assert_true (twin_window_open_path (window, path, FALSE));
+  pump (100);
+  g_assert_true (gtk_recent_manager_has_item (gtk_recent_manager_get_default (), uri));
+  gtk_window_destroy (GTK_WINDOW (window));
+  pump (50);
+
+  /* Another window opens it from the recent list's action. */
+  other = twin_window_new (NULL);
+  twin_window_new_untitled (other);
+  gtk_window_present (GTK_WINDOW (other));
+  wait_mapped (GTK_WIDGET (other));
+  g_action_group_activate_action (G_ACTION_GROUP (other), "open-recent", g_variant_new_string (path));
+  pump (100);
+  g_assert_false (twin_project_get_is_untitled (twin_window_get_project (other)));
+  g_assert_cmpstr (twin_project_get_path (twin_window_get_project (other)), ==, path);
+  gtk_window_destroy (GTK_WINDOW (other));
+  pump (100);
+  g_object_set (gtk_settings_get_default (), "gtk-recent-files-enabled", FALSE, NULL);
+}
+
+typedef struct
+{
+  char     *title;
+  gboolean  timed_out;
+} LaunchResult;
+
+static gboolean
+read_title_and_quit_cb (gpointer user_data)
+{
+  GApplication *app = user_data;
+  LaunchResult *result = g_object_get_data (G_OBJECT (app), "result");
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL || !gtk_widget_get_mapped (GTK_WIDGET (window)))
+    return G_SOURCE_CONTINUE;
+  result->title = g_strdup (gtk_window_get_title (window));
+  gtk_window_destroy (window);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+give_up_cb (gpointer user_data)
+{
+  LaunchResult *result = g_object_get_data (G_OBJECT (user_data), "result");
+
+  result->timed_out = TRUE;
+  g_application_quit (G_APPLICATION (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+/* `twin-studio FILE`: the application opens FILE in a window of its own. */
+static void
+test_open_from_command_line (void)
+{
+  g_autofree char *path = copy_example ("From the command line.dtwin");
+  g_autoptr (TwinApplication) app = twin_application_new ();
+  LaunchResult result = { NULL, FALSE };
+  char *argv[] = { (char *) "twin-studio", path, NULL };
+  guint give_up;
+  int status;
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  g_object_set_data (G_OBJECT (app), "result", &result);
+  g_timeout_add (50, read_title_and_quit_cb, app);
+  give_up = g_timeout_add_seconds (20, give_up_cb, app);
+  status = g_application_run (G_APPLICATION (app), 2, argv);
+  if (!result.timed_out)
+    g_source_remove (give_up);
+
+  g_assert_cmpint (status, ==, 0);
+  g_assert_false (result.timed_out);
+  g_assert_cmpstr (result.title, ==, "From the command line");
+  g_free (result.title);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -416,6 +509,8 @@ main (int   argc,
   g_test_add_func ("/app/window/untitled-close-asks", test_untitled_close_asks);
   g_test_add_func ("/app/window/save-as", test_save_as);
   g_test_add_func ("/app/window/open-errors", test_open_errors);
+  g_test_add_func ("/app/window/recent-files", test_recent_files);
+  g_test_add_func ("/app/application/open-from-command-line", test_open_from_command_line);
 
   return g_test_run ();
 }

@@ -46,7 +46,7 @@ struct _TwinModel
 
 G_DEFINE_FINAL_TYPE (TwinModel, twin_model, G_TYPE_OBJECT)
 
-G_DEFINE_QUARK (twin - model - error - quark, twin_model_error)
+G_DEFINE_QUARK (twin_model_error_quark, twin_model_error)
 
 enum
 {
@@ -89,11 +89,12 @@ unindex_subtree (TwinModel  *self,
 }
 
 static void
-change_add (TwinChange     *change,
-            TwinEntity     *entity,
-            TwinChangeFlags flags)
+change_add_children (TwinChange     *change,
+                     TwinEntity     *entity,
+                     TwinChangeFlags flags,
+                     guint           children_from)
 {
-  TwinChangeEntry entry = { entity, flags };
+  TwinChangeEntry entry = { entity, flags, children_from };
 
   for (guint i = 0; i < change->entries->len; i++)
     {
@@ -101,11 +102,21 @@ change_add (TwinChange     *change,
 
       if (e->entity == entity)
         {
+          if (flags & TWIN_CHANGE_CHILDREN)
+            e->children_from = (e->flags & TWIN_CHANGE_CHILDREN) ? MIN (e->children_from, children_from) : children_from;
           e->flags |= flags;
           return;
         }
     }
   g_array_append_val (change->entries, entry);
+}
+
+static void
+change_add (TwinChange     *change,
+            TwinEntity     *entity,
+            TwinChangeFlags flags)
+{
+  change_add_children (change, entity, flags, 0);
 }
 
 static void
@@ -149,7 +160,7 @@ apply_op (TwinModel  *self,
           detach (self, op->entity);
           change_add (change, op->entity, TWIN_CHANGE_REMOVED);
         }
-      change_add (change, op->parent, TWIN_CHANGE_CHILDREN);
+      change_add_children (change, op->parent, TWIN_CHANGE_CHILDREN, op->index);
       break;
 
     case TWIN_OP_MOVE:
@@ -157,14 +168,15 @@ apply_op (TwinModel  *self,
         TwinEntity *to = forward ? op->new_parent : op->parent;
         guint       to_index = forward ? op->new_index : op->index;
         TwinEntity *from = twin_entity_get_parent (op->entity);
+        guint       from_index = (guint) twin_entity_get_index (op->entity);
 
         g_object_ref (op->entity);
         _twin_entity_remove_child (from, op->entity);
         _twin_entity_insert_child (to, op->entity, to_index);
         g_object_unref (op->entity);
         change_add (change, op->entity, TWIN_CHANGE_UPDATED);
-        change_add (change, from, TWIN_CHANGE_CHILDREN);
-        change_add (change, to, TWIN_CHANGE_CHILDREN);
+        change_add_children (change, from, TWIN_CHANGE_CHILDREN, from_index);
+        change_add_children (change, to, TWIN_CHANGE_CHILDREN, MIN (to_index, from == to ? from_index : to_index));
       }
       break;
 

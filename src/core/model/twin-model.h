@@ -22,11 +22,14 @@ G_DECLARE_FINAL_TYPE (TwinModel, twin_model, TWIN, MODEL, GObject)
  * TwinChangeEntry:
  * @entity: the entity touched (borrowed; it may have left the model)
  * @flags: what happened to it
+ * @children_from: with %TWIN_CHANGE_CHILDREN, the first child position
+ *   that may have changed; the children before it kept theirs
  */
 typedef struct
 {
   TwinEntity      *entity;
   TwinChangeFlags  flags;
+  guint            children_from;
 } TwinChangeEntry;
 
 /**

@@ -162,7 +162,7 @@ static const QuantityName quantities[] = {
 
 #undef Q
 
-G_DEFINE_QUARK (twin - unit - error - quark, twin_unit_error)
+G_DEFINE_QUARK (twin_unit_error_quark, twin_unit_error)
 
 typedef struct
 {

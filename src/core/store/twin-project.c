@@ -23,17 +23,17 @@
 #include "model/twin-entity-type.h"
 
 #include <glib/gi18n-lib.h>
-#include <string.h>
 #include <glib/gstdio.h>
 
 #include <errno.h>
+#include <string.h>
 
 /* How many random names to try for an untitled file before giving up. */
 #define UNTITLED_ATTEMPTS 100
 
 struct _TwinProject
 {
-  GObject parent_instance;
+  GObject    parent_instance;
 
   /* Owned references */
   TwinModel *model;
@@ -41,9 +41,9 @@ struct _TwinProject
   char      *path;
 
   /* State */
-  guint is_untitled : 1;
-  guint is_read_only : 1;
-  guint has_unsaved_changes : 1; /* last value notified */
+  guint      is_untitled : 1;
+  guint      is_read_only : 1;
+  guint      has_unsaved_changes : 1; /* last value notified */
 };
 
 G_DEFINE_FINAL_TYPE (TwinProject, twin_project, G_TYPE_OBJECT)
@@ -64,10 +64,10 @@ enum
 static GParamSpec *properties[N_PROPS];
 
 static gboolean
-project_commit (TwinModel         *model,
-                const TwinChange  *change,
-                gpointer           user_data,
-                GError           **error)
+project_commit (TwinModel        *model,
+                const TwinChange *change,
+                gpointer          user_data,
+                GError          **error)
 {
   TwinProject *self = user_data;
 
@@ -80,13 +80,13 @@ project_commit (TwinModel         *model,
 /* The commit function of a closed project's model: it keeps no edit, since
  * none could be saved. @user_data is the file's display name. */
 static gboolean
-closed_commit (TwinModel         *model,
-               const TwinChange  *change,
-               gpointer           user_data,
-               GError           **error)
+closed_commit (TwinModel        *model,
+               const TwinChange *change,
+               gpointer          user_data,
+               GError          **error)
 {
   g_set_error (error, TWIN_STORE_ERROR, TWIN_STORE_ERROR_IO,
-               _("“%s” has been closed; the change cannot be saved"), (const char *) user_data);
+               _ ("“%s” has been closed; the change cannot be saved"), (const char *) user_data);
   return FALSE;
 }
 
@@ -203,7 +203,7 @@ twin_project_get_property (GObject    *object,
 static void
 twin_project_class_init (TwinProjectClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass     *object_class = G_OBJECT_CLASS (klass);
   const GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
   object_class->dispose = twin_project_dispose;
@@ -249,27 +249,27 @@ twin_project_init (TwinProject *self)
  * Returns: (transfer full): the project, or %NULL with @error set
  */
 TwinProject *
-twin_project_new_untitled (TwinEntity  *root,
-                           GError     **error)
+twin_project_new_untitled (TwinEntity *root,
+                           GError    **error)
 {
   g_autoptr (TwinEntity) owned_root = NULL;
   g_autoptr (TwinStore) store = NULL;
   g_autofree char *dir = NULL;
-  int saved_errno;
+  int              saved_errno;
 
   g_return_val_if_fail (root == NULL || TWIN_IS_ENTITY (root), NULL);
   g_return_val_if_fail (root == NULL || twin_entity_get_parent (root) == NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (root == NULL)
-    root = owned_root = twin_entity_type_instantiate (twin_entity_type_lookup ("system"), _("System"));
+    root = owned_root = twin_entity_type_instantiate (twin_entity_type_lookup ("system"), _ ("System"));
 
   dir = g_build_filename (g_get_user_cache_dir (), "twin-studio", NULL);
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
       saved_errno = errno;
       g_set_error (error, TWIN_STORE_ERROR, TWIN_STORE_ERROR_IO,
-                   _("Could not make the folder “%s” for a new twin: %s"), dir, g_strerror (saved_errno));
+                   _ ("Could not make the folder “%s” for a new twin: %s"), dir, g_strerror (saved_errno));
       return NULL;
     }
 
@@ -302,9 +302,9 @@ twin_project_new_untitled (TwinEntity  *root,
  * Returns: (transfer full): the project, or %NULL with @error set
  */
 TwinProject *
-twin_project_open (const char  *path,
-                   gboolean     read_only,
-                   GError     **error)
+twin_project_open (const char *path,
+                   gboolean    read_only,
+                   GError    **error)
 {
   g_autoptr (TwinStore) store = NULL;
   g_autoptr (TwinEntity) root = NULL;
@@ -406,7 +406,7 @@ twin_project_dup_display_name (TwinProject *self)
   g_return_val_if_fail (TWIN_IS_PROJECT (self), NULL);
 
   if (self->is_untitled)
-    return g_strdup (_("Untitled Twin"));
+    return g_strdup (_ ("Untitled Twin"));
   {
     char *name = g_filename_display_basename (self->path);
 
@@ -431,17 +431,17 @@ twin_project_dup_display_name (TwinProject *self)
  * Returns: %TRUE on success
  */
 gboolean
-twin_project_save_as (TwinProject  *self,
-                      const char   *path,
-                      GError      **error)
+twin_project_save_as (TwinProject *self,
+                      const char  *path,
+                      GError     **error)
 {
   g_autoptr (TwinStore) new_store = NULL;
   g_autofree char *old_path = NULL;
   g_autofree char *old_display_name = NULL;
   g_autofree char *new_display_name = NULL;
-  gboolean was_untitled;
-  gboolean was_read_only;
-  gboolean path_changed;
+  gboolean         was_untitled;
+  gboolean         was_read_only;
+  gboolean         path_changed;
 
   g_return_val_if_fail (TWIN_IS_PROJECT (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
@@ -451,7 +451,7 @@ twin_project_save_as (TwinProject  *self,
     {
       g_autofree char *name = twin_project_dup_display_name (self);
 
-      g_set_error (error, TWIN_STORE_ERROR, TWIN_STORE_ERROR_IO, _("“%s” has been closed"), name);
+      g_set_error (error, TWIN_STORE_ERROR, TWIN_STORE_ERROR_IO, _ ("“%s” has been closed"), name);
       return FALSE;
     }
 

@@ -70,6 +70,9 @@ TwinStore  *twin_store_create             (const char        *path,
                                            GError           **error) G_GNUC_WARN_UNUSED_RESULT;
 const char *twin_store_get_path           (TwinStore         *self);
 gboolean    twin_store_is_read_only       (TwinStore         *self);
+guint       twin_store_get_schema_version (TwinStore         *self);
+char       *twin_store_dup_metadata       (TwinStore         *self,
+                                           const char        *key) G_GNUC_WARN_UNUSED_RESULT;
 TwinEntity *twin_store_load_root          (TwinStore         *self,
                                            GError           **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean    twin_store_write_change       (TwinStore         *self,

@@ -14,22 +14,31 @@
  * twin_test_tmp_path:
  * @basename: a file name
  *
- * Returns: a path for @basename in a fresh temporary folder of this test
- *   run; with %G_TEST_OPTION_ISOLATE_DIRS that folder is removed afterwards
+ * Returns: a path for @basename in a folder of this test's own. Under
+ *   %G_TEST_OPTION_ISOLATE_DIRS that folder lies in the test's isolated
+ *   cache folder, which GLib removes after the test; a program that is not
+ *   a GTest (a benchmark) gets a fresh folder under the system's tmp.
  */
 char *
 twin_test_tmp_path (const char *basename)
 {
-  static char *dir = NULL;
+  static char *fallback_dir = NULL;
+  g_autofree char *dir = NULL;
 
-  if (dir == NULL)
+  if (g_test_initialized ())
+    {
+      dir = g_build_filename (g_get_user_cache_dir (), "twin-test", NULL);
+      g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+      return g_build_filename (dir, basename, NULL);
+    }
+  if (fallback_dir == NULL)
     {
       g_autoptr (GError) error = NULL;
 
-      dir = g_dir_make_tmp ("twin-test-XXXXXX", &error);
+      fallback_dir = g_dir_make_tmp ("twin-test-XXXXXX", &error);
       g_assert_no_error (error);
     }
-  return g_build_filename (dir, basename, NULL);
+  return g_build_filename (fallback_dir, basename, NULL);
 }
 
 /**

@@ -33,14 +33,14 @@ twin_application_activate (GApplication *app)
 }
 
 static void
-twin_application_open (GApplication  *app,
-                       GFile        **files,
-                       int            n_files,
-                       const char    *hint)
+twin_application_open (GApplication *app,
+                       GFile       **files,
+                       int           n_files,
+                       const char   *hint)
 {
   for (int i = 0; i < n_files; i++)
     {
-      TwinWindow *window = twin_window_new (TWIN_APPLICATION (app));
+      TwinWindow      *window = twin_window_new (TWIN_APPLICATION (app));
       g_autofree char *path = g_file_get_path (files[i]);
 
       gtk_window_present (GTK_WINDOW (window));
@@ -55,7 +55,7 @@ quit_activated (GSimpleAction *action,
                 gpointer       user_data)
 {
   GtkApplication *app = GTK_APPLICATION (user_data);
-  GList *windows = g_list_copy (gtk_application_get_windows (app));
+  GList          *windows = g_list_copy (gtk_application_get_windows (app));
 
   /* Each window asks about unsaved changes before it goes. */
   for (GList *l = windows; l != NULL; l = l->next)
@@ -69,13 +69,13 @@ about_activated (GSimpleAction *action,
                  gpointer       user_data)
 {
   static const char *developers[] = { "The Twin Studio authors", NULL };
-  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  GtkWindow         *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));
 
   gtk_show_about_dialog (parent,
-                         "program-name", _("Twin Studio"),
+                         "program-name", _ ("Twin Studio"),
                          "logo-icon-name", APP_ID,
                          "version", PACKAGE_VERSION,
-                         "comments", _("Build digital twins of physical systems and keep them in step with reality"),
+                         "comments", _ ("Build digital twins of physical systems and keep them in step with reality"),
                          "website", "https://github.com/twinstudio/twin-studio",
                          "license-type", GTK_LICENSE_GPL_3_0,
                          "authors", developers,

@@ -19,12 +19,12 @@
 
 struct _TwinHierarchyView
 {
-  GtkWidget parent_instance;
+  GtkWidget           parent_instance;
 
   /* Template widgets */
-  GtkWidget     *box;
-  GtkListView   *list_view;
-  GtkMenuButton *add_button;
+  GtkWidget          *box;
+  GtkListView        *list_view;
+  GtkMenuButton      *add_button;
 
   /* Owned references */
   TwinModel          *model;
@@ -34,8 +34,8 @@ struct _TwinHierarchyView
   GHashTable         *items_by_entity; /* TwinEntity → GtkListItem, both borrowed, while bound */
 
   /* State */
-  TwinEntity *renaming; /* the entity whose name is being edited, or NULL */
-  gulong      changed_handler;
+  TwinEntity         *renaming; /* the entity whose name is being edited, or NULL */
+  gulong              changed_handler;
 };
 
 G_DEFINE_FINAL_TYPE (TwinHierarchyView, twin_hierarchy_view, GTK_TYPE_WIDGET)
@@ -54,7 +54,7 @@ enum
 };
 
 static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
+static guint       signals[N_SIGNALS];
 
 static void
 report (TwinHierarchyView *self,
@@ -96,7 +96,7 @@ static void
 update_actions (TwinHierarchyView *self)
 {
   TwinEntity *selected = twin_hierarchy_view_get_selected (self);
-  gboolean is_child = selected != NULL && twin_entity_get_parent (selected) != NULL;
+  gboolean    is_child = selected != NULL && twin_entity_get_parent (selected) != NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "hierarchy.add", self->model != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "hierarchy.delete", is_child);
@@ -112,7 +112,7 @@ refresh_row (TwinHierarchyView *self,
 {
   TwinEntity *parent = twin_entity_get_parent (entity);
   TwinEntity *selected = twin_hierarchy_view_get_selected (self);
-  int index;
+  int         index;
 
   if (parent == NULL)
     return;
@@ -130,7 +130,7 @@ model_changed_cb (TwinHierarchyView *self,
   for (guint i = 0; i < change->entries->len; i++)
     {
       const TwinChangeEntry *entry = &g_array_index (change->entries, TwinChangeEntry, i);
-      GtkListItem *list_item;
+      GtkListItem           *list_item;
 
       if (!(entry->flags & TWIN_CHANGE_CHILDREN) || !twin_model_contains (model, entry->entity))
         continue;
@@ -138,8 +138,8 @@ model_changed_cb (TwinHierarchyView *self,
       if (list_item != NULL)
         {
           GtkTreeListRow *row = gtk_list_item_get_item (list_item);
-          gboolean expandable = gtk_tree_list_row_is_expandable (row);
-          gboolean has_children = twin_entity_get_n_children (entry->entity) > 0;
+          gboolean        expandable = gtk_tree_list_row_is_expandable (row);
+          gboolean        has_children = twin_entity_get_n_children (entry->entity) > 0;
 
           if (expandable != has_children)
             refresh_row (self, entry->entity);
@@ -149,9 +149,9 @@ model_changed_cb (TwinHierarchyView *self,
 }
 
 static void
-entity_name_changed_cb (TwinEntity  *entity,
-                        GParamSpec  *pspec,
-                        GtkLabel    *label)
+entity_name_changed_cb (TwinEntity *entity,
+                        GParamSpec *pspec,
+                        GtkLabel   *label)
 {
   gtk_label_set_label (label, twin_entity_get_name (entity));
 }
@@ -184,7 +184,7 @@ drop_cb (GtkDropTarget *target,
          GtkWidget     *box)
 {
   TwinHierarchyView *self = TWIN_HIERARCHY_VIEW (gtk_widget_get_ancestor (box, TWIN_TYPE_HIERARCHY_VIEW));
-  TwinEntity *target_entity = g_object_get_data (G_OBJECT (box), "entity");
+  TwinEntity        *target_entity = g_object_get_data (G_OBJECT (box), "entity");
 
   if (self == NULL || target_entity == NULL || !G_VALUE_HOLDS (value, TWIN_TYPE_ENTITY))
     return FALSE;
@@ -227,15 +227,15 @@ setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *list_item,
               TwinHierarchyView        *self)
 {
-  GtkWidget *expander = gtk_tree_expander_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *icon = gtk_image_new ();
-  GtkWidget *stack = gtk_stack_new ();
-  GtkWidget *label = gtk_label_new (NULL);
-  GtkWidget *entry = gtk_entry_new ();
-  GtkWidget *type_label = gtk_label_new (NULL);
-  GtkDragSource *drag_source = gtk_drag_source_new ();
-  GtkDropTarget *drop_target = gtk_drop_target_new (TWIN_TYPE_ENTITY, GDK_ACTION_MOVE);
+  GtkWidget          *expander = gtk_tree_expander_new ();
+  GtkWidget          *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget          *icon = gtk_image_new ();
+  GtkWidget          *stack = gtk_stack_new ();
+  GtkWidget          *label = gtk_label_new (NULL);
+  GtkWidget          *entry = gtk_entry_new ();
+  GtkWidget          *type_label = gtk_label_new (NULL);
+  GtkDragSource      *drag_source = gtk_drag_source_new ();
+  GtkDropTarget      *drop_target = gtk_drop_target_new (TWIN_TYPE_ENTITY, GDK_ACTION_MOVE);
   GtkEventController *focus = gtk_event_controller_focus_new ();
   GtkEventController *keys = gtk_event_controller_key_new ();
 
@@ -277,11 +277,11 @@ bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *list_item,
              TwinHierarchyView        *self)
 {
-  GtkTreeListRow *row = gtk_list_item_get_item (list_item);
-  TwinEntity *entity = gtk_tree_list_row_get_item (row);
-  GtkWidget *expander = gtk_list_item_get_child (list_item);
-  GtkWidget *box = gtk_tree_expander_get_child (GTK_TREE_EXPANDER (expander));
-  GtkWidget *label = row_widget (list_item, "label");
+  GtkTreeListRow  *row = gtk_list_item_get_item (list_item);
+  TwinEntity      *entity = gtk_tree_list_row_get_item (row);
+  GtkWidget       *expander = gtk_list_item_get_child (list_item);
+  GtkWidget       *box = gtk_tree_expander_get_child (GTK_TREE_EXPANDER (expander));
+  GtkWidget       *label = row_widget (list_item, "label");
   g_autofree char *tooltip = NULL;
 
   gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (expander), row);
@@ -300,8 +300,8 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *list_item,
                TwinHierarchyView        *self)
 {
-  GtkWidget *expander = gtk_list_item_get_child (list_item);
-  GtkWidget *box = gtk_tree_expander_get_child (GTK_TREE_EXPANDER (expander));
+  GtkWidget  *expander = gtk_list_item_get_child (list_item);
+  GtkWidget  *box = gtk_tree_expander_get_child (GTK_TREE_EXPANDER (expander));
   TwinEntity *entity = g_object_get_data (G_OBJECT (box), "entity");
 
   if (entity != NULL)
@@ -354,10 +354,10 @@ delete_action_cb (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   TwinHierarchyView *self = TWIN_HIERARCHY_VIEW (widget);
-  TwinEntity *selected = twin_hierarchy_view_get_selected (self);
+  TwinEntity        *selected = twin_hierarchy_view_get_selected (self);
   g_autoptr (GError) error = NULL;
   TwinEntity *parent;
-  int index;
+  int         index;
 
   if (selected == NULL || self->model == NULL)
     return;
@@ -381,7 +381,7 @@ duplicate_action_cb (GtkWidget  *widget,
                      GVariant   *parameter)
 {
   TwinHierarchyView *self = TWIN_HIERARCHY_VIEW (widget);
-  TwinEntity *selected = twin_hierarchy_view_get_selected (self);
+  TwinEntity        *selected = twin_hierarchy_view_get_selected (self);
   g_autoptr (GError) error = NULL;
   TwinEntity *copy;
 
@@ -412,14 +412,14 @@ show_add_menu_cb (GtkWidget  *widget,
 static GMenuModel *
 build_add_menu (void)
 {
-  GMenu *menu = g_menu_new ();
+  GMenu                *menu = g_menu_new ();
   const TwinEntityType *types;
-  guint n_types;
+  guint                 n_types;
 
   types = twin_entity_type_get_all (&n_types);
   for (guint i = 0; i < n_types; i++)
     {
-      g_autoptr (GMenuItem) item = g_menu_item_new (_(types[i].label), NULL);
+      g_autoptr (GMenuItem) item = g_menu_item_new (_ (types[i].label), NULL);
 
       g_menu_item_set_action_and_target (item, "hierarchy.add", "s", types[i].name);
       g_menu_append_item (menu, item);
@@ -465,7 +465,7 @@ twin_hierarchy_view_get_property (GObject    *object,
 static void
 twin_hierarchy_view_class_init (TwinHierarchyViewClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = twin_hierarchy_view_dispose;
@@ -682,9 +682,9 @@ twin_hierarchy_view_drop (TwinHierarchyView *self,
 void
 twin_hierarchy_view_start_rename (TwinHierarchyView *self)
 {
-  TwinEntity *selected;
+  TwinEntity  *selected;
   GtkListItem *list_item;
-  GtkWidget *entry;
+  GtkWidget   *entry;
 
   g_return_if_fail (TWIN_IS_HIERARCHY_VIEW (self));
 
@@ -714,9 +714,9 @@ twin_hierarchy_view_finish_rename (TwinHierarchyView *self,
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *text = g_strdup (name);
-  TwinEntity *entity = self->renaming;
-  GtkListItem *list_item;
-  gboolean ok;
+  TwinEntity      *entity = self->renaming;
+  GtkListItem     *list_item;
+  gboolean         ok;
 
   g_return_val_if_fail (TWIN_IS_HIERARCHY_VIEW (self), FALSE);
 

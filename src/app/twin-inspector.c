@@ -20,33 +20,33 @@
 
 struct _TwinInspector
 {
-  GtkWidget parent_instance;
+  GtkWidget     parent_instance;
 
   /* Template widgets */
-  GtkWidget  *stack;
-  GtkImage   *icon;
-  GtkLabel   *name_label;
-  GtkLabel   *type_label;
-  GtkLabel   *path_label;
-  GtkListBox *parameter_list;
-  GtkWidget  *no_parameters_label;
+  GtkWidget    *stack;
+  GtkImage     *icon;
+  GtkLabel     *name_label;
+  GtkLabel     *type_label;
+  GtkLabel     *path_label;
+  GtkListBox   *parameter_list;
+  GtkWidget    *no_parameters_label;
 
   /* Owned references */
-  TwinModel  *model;
-  TwinEntity *entity;
-  GHashTable *rows; /* parameter name → ParameterRow */
+  TwinModel    *model;
+  TwinEntity   *entity;
+  GHashTable   *rows; /* parameter name → ParameterRow */
 
   GtkSizeGroup *unit_group; /* the unit column, equal width in every row */
 
   /* State */
-  gulong name_handler;
+  gulong        name_handler;
 };
 
 typedef struct
 {
-  TwinInspector *inspector;  /* borrowed */
-  TwinParameter *parameter;  /* owned */
-  GtkWidget     *editor;     /* GtkEntry or GtkSwitch, borrowed */
+  TwinInspector *inspector; /* borrowed */
+  TwinParameter *parameter; /* owned */
+  GtkWidget     *editor;    /* GtkEntry or GtkSwitch, borrowed */
   GtkWidget     *error_label;
   gulong         notify_handler;
   gboolean       updating;
@@ -107,7 +107,7 @@ commit_text (ParameterRow *row)
   TwinInspector *self = row->inspector;
   g_autoptr (GError) error = NULL;
   g_autofree char *current = NULL;
-  const char *text;
+  const char      *text;
 
   if (row->updating || self->model == NULL || self->entity == NULL)
     return;
@@ -190,13 +190,13 @@ static GtkWidget *
 create_row (TwinInspector *self,
             TwinParameter *parameter)
 {
-  ParameterRow *row = g_new0 (ParameterRow, 1);
-  GtkWidget *grid = gtk_grid_new ();
+  ParameterRow    *row = g_new0 (ParameterRow, 1);
+  GtkWidget       *grid = gtk_grid_new ();
   g_autofree char *title = humanize (twin_parameter_get_name (parameter));
-  GtkWidget *name = gtk_label_new (title);
-  GtkWidget *unit = gtk_label_new (twin_parameter_get_unit (parameter));
-  GtkWidget *list_row = gtk_list_box_row_new ();
-  const char *description = twin_parameter_get_description (parameter);
+  GtkWidget       *name = gtk_label_new (title);
+  GtkWidget       *unit = gtk_label_new (twin_parameter_get_unit (parameter));
+  GtkWidget       *list_row = gtk_list_box_row_new ();
+  const char      *description = twin_parameter_get_description (parameter);
 
   row->inspector = self;
   row->parameter = g_object_ref (parameter);
@@ -293,7 +293,7 @@ static void
 rebuild (TwinInspector *self)
 {
   GListModel *parameters;
-  guint n;
+  guint       n;
 
   clear_rows (self);
   if (self->entity == NULL)
@@ -343,7 +343,7 @@ twin_inspector_dispose (GObject *object)
 static void
 twin_inspector_class_init (TwinInspectorClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = twin_inspector_dispose;

@@ -35,12 +35,12 @@
 
 struct _TwinViewport
 {
-  GtkWidget parent_instance;
+  GtkWidget     parent_instance;
 
   /* Template widgets */
-  GtkStack  *stack;
-  GtkGLArea *gl_area;
-  GtkLabel  *error_label;
+  GtkStack     *stack;
+  GtkGLArea    *gl_area;
+  GtkLabel     *error_label;
 
   /* Owned references */
   TwinModel    *model;
@@ -49,13 +49,13 @@ struct _TwinViewport
   char         *gl_error;
 
   /* State */
-  TwinCamera camera;
-  double     last_drag_x_px;
-  double     last_drag_y_px;
-  float      zoom_start_distance_m;
-  gboolean   drag_pans;
-  gboolean   show_grid;
-  gboolean   needs_fit; /* fit the camera once the view has a size */
+  TwinCamera    camera;
+  double        last_drag_x_px;
+  double        last_drag_y_px;
+  float         zoom_start_distance_m;
+  gboolean      drag_pans;
+  gboolean      show_grid;
+  gboolean      needs_fit; /* fit the camera once the view has a size */
 };
 
 G_DEFINE_FINAL_TYPE (TwinViewport, twin_viewport, GTK_TYPE_WIDGET)
@@ -99,7 +99,7 @@ show_gl_error (TwinViewport *self,
   /* The reason comes from GDK or the driver, with or without a final full stop. */
   if (length > 0 && trimmed[length - 1] == '.')
     trimmed[length - 1] = '\0';
-  message = g_strdup_printf (_("OpenGL is not available: %s. The rest of Twin Studio works."), trimmed);
+  message = g_strdup_printf (_ ("OpenGL is not available: %s. The rest of Twin Studio works."), trimmed);
 
   g_free (self->gl_error);
   self->gl_error = g_strdup (trimmed);
@@ -426,7 +426,7 @@ twin_viewport_init (TwinViewport *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_gl_area_set_required_version (self->gl_area, 3, 3);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("3D view of the twin"),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _ ("3D view of the twin"),
                                   -1);
 
   drag = gtk_gesture_drag_new ();

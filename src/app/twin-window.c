@@ -29,25 +29,25 @@ struct _TwinWindow
   GtkApplicationWindow parent_instance;
 
   /* Template widgets */
-  GtkLabel          *title_label;
-  GtkLabel          *subtitle_label;
-  GtkMenuButton     *recent_button;
-  GtkRevealer       *error_revealer;
-  GtkLabel          *error_label;
-  GtkPaned          *paned;
-  TwinHierarchyView *hierarchy;
-  TwinInspector     *inspector;
+  GtkLabel            *title_label;
+  GtkLabel            *subtitle_label;
+  GtkMenuButton       *recent_button;
+  GtkRevealer         *error_revealer;
+  GtkLabel            *error_label;
+  GtkPaned            *paned;
+  TwinHierarchyView   *hierarchy;
+  TwinInspector       *inspector;
 
   /* Owned references */
-  TwinProject *project;
-  GMenu       *recent_menu;
-  GSettings   *settings;
+  TwinProject         *project;
+  GMenu               *recent_menu;
+  GSettings           *settings;
 
   /* State */
-  gulong           history_handlers[2];
-  gulong           project_handlers[2];
-  AfterConfirmFunc after_confirm;
-  gboolean         closing_confirmed;
+  gulong               history_handlers[2];
+  gulong               project_handlers[2];
+  AfterConfirmFunc     after_confirm;
+  gboolean             closing_confirmed;
 };
 
 G_DEFINE_FINAL_TYPE (TwinWindow, twin_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -69,7 +69,7 @@ update_title (TwinWindow *self)
   g_autofree char *name = NULL;
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
-  gboolean unsaved;
+  gboolean         unsaved;
 
   if (self->project == NULL)
     return;
@@ -79,11 +79,11 @@ update_title (TwinWindow *self)
   title = unsaved ? g_strdup_printf ("• %s", name) : g_strdup (name);
 
   if (twin_project_get_is_untitled (self->project))
-    subtitle = g_strdup (_("Not saved yet"));
+    subtitle = g_strdup (_ ("Not saved yet"));
   else
     {
       g_autofree char *dir = g_path_get_dirname (twin_project_get_path (self->project));
-      const char *home = g_get_home_dir ();
+      const char      *home = g_get_home_dir ();
 
       if (g_str_has_prefix (dir, home))
         subtitle = g_strconcat ("~", dir + strlen (home), NULL);
@@ -91,7 +91,7 @@ update_title (TwinWindow *self)
         subtitle = g_strdup (dir);
       if (twin_project_get_is_read_only (self->project))
         {
-          g_autofree char *with_mark = g_strdup_printf (_("%s (read-only)"), subtitle);
+          g_autofree char *with_mark = g_strdup_printf (_ ("%s (read-only)"), subtitle);
 
           g_free (subtitle);
           subtitle = g_steal_pointer (&with_mark);
@@ -120,8 +120,8 @@ add_to_recent (TwinWindow *self,
                const char *path)
 {
   g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
-  GtkRecentData data = { 0 };
-  gboolean enabled = TRUE;
+  GtkRecentData    data = { 0 };
+  gboolean         enabled = TRUE;
 
   /* Respect the desktop's privacy setting for recent files. */
   g_object_get (gtk_settings_get_default (), "gtk-recent-files-enabled", &enabled, NULL);
@@ -137,12 +137,12 @@ static void
 rebuild_recent_menu (TwinWindow *self)
 {
   GList *items = gtk_recent_manager_get_items (gtk_recent_manager_get_default ());
-  guint n = 0;
+  guint  n = 0;
 
   g_menu_remove_all (self->recent_menu);
   for (GList *l = items; l != NULL && n < N_RECENT_MAX; l = l->next)
     {
-      GtkRecentInfo *info = l->data;
+      GtkRecentInfo   *info = l->data;
       g_autofree char *path = g_filename_from_uri (gtk_recent_info_get_uri (info), NULL, NULL);
       g_autofree char *name = NULL;
       g_autoptr (GMenuItem) item = NULL;
@@ -192,7 +192,7 @@ set_project (TwinWindow  *self,
              TwinProject *project)
 {
   g_autoptr (TwinProject) old = NULL;
-  TwinModel *model = twin_project_get_model (project);
+  TwinModel   *model = twin_project_get_model (project);
   TwinHistory *history = twin_model_get_history (model);
 
   disconnect_project (self);
@@ -220,8 +220,8 @@ set_project (TwinWindow  *self,
 
 /* Runs @then now if nothing would be lost, or after the user agrees. */
 static void
-confirm_discard (TwinWindow       *self,
-                 AfterConfirmFunc  then);
+confirm_discard (TwinWindow      *self,
+                 AfterConfirmFunc then);
 
 static void
 save_as_response_cb (GtkNativeDialog *dialog,
@@ -247,23 +247,23 @@ project_filter (void)
 {
   GtkFileFilter *filter = gtk_file_filter_new ();
 
-  gtk_file_filter_set_name (filter, _("Twin projects"));
+  gtk_file_filter_set_name (filter, _ ("Twin projects"));
   gtk_file_filter_add_pattern (filter, "*.dtwin");
   gtk_file_filter_add_mime_type (filter, PROJECT_MIME_TYPE);
   return filter;
 }
 
 static void
-show_save_as_dialog (TwinWindow       *self,
-                     AfterConfirmFunc  then)
+show_save_as_dialog (TwinWindow      *self,
+                     AfterConfirmFunc then)
 {
   GtkFileChooserNative *dialog;
   g_autoptr (GtkFileFilter) filter = project_filter ();
   g_autofree char *name = twin_project_dup_display_name (self->project);
   g_autofree char *file_name = g_strconcat (name, ".dtwin", NULL);
 
-  dialog = gtk_file_chooser_native_new (_("Save Twin As"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
-                                        _("_Save"), _("_Cancel"));
+  dialog = gtk_file_chooser_native_new (_ ("Save Twin As"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _ ("_Save"), _ ("_Cancel"));
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), file_name);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
@@ -296,10 +296,10 @@ confirm_response_cb (GtkDialog  *dialog,
 }
 
 static void
-confirm_discard (TwinWindow       *self,
-                 AfterConfirmFunc  then)
+confirm_discard (TwinWindow      *self,
+                 AfterConfirmFunc then)
 {
-  GtkWidget *dialog;
+  GtkWidget       *dialog;
   g_autofree char *name = NULL;
 
   if (self->project == NULL || !twin_project_get_has_unsaved_changes (self->project))
@@ -311,13 +311,13 @@ confirm_discard (TwinWindow       *self,
   name = twin_project_dup_display_name (self->project);
   dialog = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
                                    GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE,
-                                   _("Save changes to “%s”?"), name);
+                                   _ ("Save changes to “%s”?"), name);
   gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog),
-                                            _("This twin has never been saved. If you don’t save it, your changes will be lost."));
+                                            _ ("This twin has never been saved. If you don’t save it, your changes will be lost."));
   gtk_dialog_add_buttons (GTK_DIALOG (dialog),
-                          _("_Cancel"), GTK_RESPONSE_CANCEL,
-                          _("_Discard"), RESPONSE_DISCARD,
-                          _("_Save As…"), RESPONSE_SAVE,
+                          _ ("_Cancel"), GTK_RESPONSE_CANCEL,
+                          _ ("_Discard"), RESPONSE_DISCARD,
+                          _ ("_Save As…"), RESPONSE_SAVE,
                           NULL);
   gtk_dialog_set_default_response (GTK_DIALOG (dialog), RESPONSE_SAVE);
   gtk_widget_add_css_class (gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog), RESPONSE_DISCARD),
@@ -376,12 +376,12 @@ open_activated (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
 {
-  TwinWindow *self = TWIN_WINDOW (user_data);
+  TwinWindow           *self = TWIN_WINDOW (user_data);
   GtkFileChooserNative *dialog;
   g_autoptr (GtkFileFilter) filter = project_filter ();
 
-  dialog = gtk_file_chooser_native_new (_("Open Twin"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
-                                        _("_Open"), _("_Cancel"));
+  dialog = gtk_file_chooser_native_new (_ ("Open Twin"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                        _ ("_Open"), _ ("_Cancel"));
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   g_signal_connect (dialog, "response", G_CALLBACK (open_response_cb), self);
@@ -511,7 +511,7 @@ twin_window_dispose (GObject *object)
 static void
 twin_window_class_init (TwinWindowClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
@@ -639,11 +639,11 @@ twin_window_open_path (TwinWindow *self,
         {
           GtkWidget *dialog = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
                                                       GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE,
-                                                      _("This twin is open in another window or program"));
+                                                      _ ("This twin is open in another window or program"));
 
           gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", error->message);
-          gtk_dialog_add_buttons (GTK_DIALOG (dialog), _("_Cancel"), GTK_RESPONSE_CANCEL,
-                                  _("Open _Read-Only"), GTK_RESPONSE_ACCEPT, NULL);
+          gtk_dialog_add_buttons (GTK_DIALOG (dialog), _ ("_Cancel"), GTK_RESPONSE_CANCEL,
+                                  _ ("Open _Read-Only"), GTK_RESPONSE_ACCEPT, NULL);
           gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
           gtk_widget_set_name (dialog, "locked-dialog");
           g_object_set_data_full (G_OBJECT (dialog), "path", g_strdup (path), g_free);

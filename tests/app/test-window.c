@@ -40,7 +40,7 @@ wait_mapped (GtkWidget *widget)
 static char *
 copy_example (const char *name)
 {
-  const char *example = g_getenv ("TWIN_EXAMPLE");
+  const char      *example = g_getenv ("TWIN_EXAMPLE");
   g_autofree char *contents = NULL;
   g_autoptr (GError) error = NULL;
   char *path = twin_test_tmp_path (name);
@@ -64,8 +64,8 @@ save_screenshot (GtkWidget  *widget,
   g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "app", "screenshots", NULL);
   g_autofree char *file = g_strconcat (name, ".png", NULL);
   g_autofree char *path = g_build_filename (dir, file, NULL);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
+  int              width = gtk_widget_get_width (widget);
+  int              height = gtk_widget_get_height (widget);
 
   pump (100);
   gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
@@ -117,15 +117,15 @@ find_toplevel (const char *name)
 static void
 test_edit_and_undo (void)
 {
-  g_autofree char *path = copy_example ("edit.dtwin");
-  TwinWindow *window = twin_window_new (NULL);
+  g_autofree char   *path = copy_example ("edit.dtwin");
+  TwinWindow        *window = twin_window_new (NULL);
   TwinHierarchyView *hierarchy = twin_window_get_hierarchy (window);
-  TwinInspector *inspector = twin_window_get_inspector (window);
-  TwinModel *model;
-  TwinEntity *radiator;
-  TwinParameter *power;
-  GtkWidget *entry;
-  double original;
+  TwinInspector     *inspector = twin_window_get_inspector (window);
+  TwinModel         *model;
+  TwinEntity        *radiator;
+  TwinParameter     *power;
+  GtkWidget         *entry;
+  double             original;
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 700);
   g_assert_true (twin_window_open_path (window, path, FALSE));
@@ -199,12 +199,12 @@ test_edit_and_undo (void)
 static void
 test_tree_edits (void)
 {
-  g_autofree char *path = copy_example ("tree.dtwin");
-  TwinWindow *window = twin_window_new (NULL);
+  g_autofree char   *path = copy_example ("tree.dtwin");
+  TwinWindow        *window = twin_window_new (NULL);
   TwinHierarchyView *hierarchy = twin_window_get_hierarchy (window);
-  TwinModel *model;
-  TwinEntity *floor, *room, *kitchen;
-  guint n_before;
+  TwinModel         *model;
+  TwinEntity        *floor, *room, *kitchen;
+  guint              n_before;
 
   g_assert_true (twin_window_open_path (window, path, FALSE));
   gtk_window_present (GTK_WINDOW (window));
@@ -275,9 +275,9 @@ test_tree_edits (void)
 static void
 test_untitled_close_asks (void)
 {
-  TwinWindow *window = twin_window_new (NULL);
-  TwinProject *project;
-  GtkWindow *dialog;
+  TwinWindow      *window = twin_window_new (NULL);
+  TwinProject     *project;
+  GtkWindow       *dialog;
   g_autofree char *temp_path = NULL;
 
   twin_window_new_untitled (window);
@@ -325,10 +325,10 @@ test_untitled_close_asks (void)
 static void
 test_save_as (void)
 {
-  TwinWindow *window = twin_window_new (NULL);
+  TwinWindow      *window = twin_window_new (NULL);
   g_autofree char *target = twin_test_tmp_path ("Saved twin");
   g_autofree char *expected = g_strconcat (target, ".dtwin", NULL);
-  TwinProject *project;
+  TwinProject     *project;
 
   twin_window_new_untitled (window);
   gtk_window_present (GTK_WINDOW (window));
@@ -367,7 +367,7 @@ test_open_errors (void)
   g_autoptr (GError) error = NULL;
   g_autoptr (TwinStore) holder = NULL;
   TwinWindow *window = twin_window_new (NULL);
-  GtkWindow *dialog;
+  GtkWindow  *dialog;
 
   twin_window_new_untitled (window);
   gtk_window_present (GTK_WINDOW (window));
@@ -404,8 +404,8 @@ test_recent_files (void)
   g_autofree char *recent_file = NULL;
   g_autofree char *recent_dir = NULL;
   g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
-  TwinWindow *window;
-  TwinWindow *other;
+  TwinWindow      *window;
+  TwinWindow      *other;
 
   /* The recent list lives in this test's own data folder. */
   g_object_get (gtk_recent_manager_get_default (), "filename", &recent_file, NULL);
@@ -436,8 +436,8 @@ test_recent_files (void)
 
 typedef struct
 {
-  char     *title;
-  gboolean  timed_out;
+  char    *title;
+  gboolean timed_out;
 } LaunchResult;
 
 static gboolean
@@ -445,7 +445,7 @@ read_title_and_quit_cb (gpointer user_data)
 {
   GApplication *app = user_data;
   LaunchResult *result = g_object_get_data (G_OBJECT (app), "result");
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  GtkWindow    *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
   if (window == NULL || !gtk_widget_get_mapped (GTK_WIDGET (window)))
     return G_SOURCE_CONTINUE;
@@ -471,9 +471,9 @@ test_open_from_command_line (void)
   g_autofree char *path = copy_example ("From the command line.dtwin");
   g_autoptr (TwinApplication) app = twin_application_new ();
   LaunchResult result = { NULL, FALSE };
-  char *argv[] = { (char *) "twin-studio", path, NULL };
-  guint give_up;
-  int status;
+  char        *argv[] = { (char *) "twin-studio", path, NULL };
+  guint        give_up;
+  int          status;
 
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
   g_object_set_data (G_OBJECT (app), "result", &result);

@@ -18,7 +18,7 @@
 #include "twin-core.h"
 #include "twin-test-util.h"
 
-#define N_EDITS    2000
+#define N_EDITS 2000
 #define N_ENTITIES 20000
 
 static double
@@ -40,9 +40,9 @@ exec (sqlite3    *db,
 static double
 raw_inserts (const char *path)
 {
-  sqlite3 *db;
+  sqlite3      *db;
   sqlite3_stmt *stmt;
-  double start;
+  double        start;
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   exec (db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
@@ -74,9 +74,9 @@ project_edits (const char *path)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (TwinProject) project = NULL;
-  TwinModel *model;
+  TwinModel  *model;
   TwinEntity *root;
-  double start;
+  double      start;
 
   project = twin_project_new_untitled (NULL, &error);
   g_assert_no_error (error);
@@ -101,9 +101,9 @@ static double
 raw_scan (const char *path,
           guint      *n_rows)
 {
-  sqlite3 *db;
+  sqlite3      *db;
   sqlite3_stmt *stmt;
-  double start = now_s ();
+  double        start = now_s ();
 
   g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
   sqlite3_prepare_v2 (db, "SELECT e.id, e.name, e.type, p.name, p.value FROM entity e LEFT JOIN parameter p ON p.entity_id = e.id ORDER BY e.parent_id, e.position", -1, &stmt, NULL);
@@ -165,8 +165,8 @@ main (int   argc,
   g_autofree char *raw_path = twin_test_tmp_path ("raw.sqlite");
   g_autofree char *project_path = twin_test_tmp_path ("edits.dtwin");
   g_autofree char *big_path = twin_test_tmp_path ("district.dtwin");
-  double raw, ours;
-  guint n_rows, n_entities;
+  double           raw, ours;
+  guint            n_rows, n_entities;
 
   raw = raw_inserts (raw_path);
   ours = project_edits (project_path);

@@ -22,7 +22,7 @@
 char *
 twin_test_tmp_path (const char *basename)
 {
-  static char *fallback_dir = NULL;
+  static char     *fallback_dir = NULL;
   g_autofree char *dir = NULL;
 
   if (g_test_initialized ())
@@ -64,7 +64,7 @@ twin_test_shared_data (const char *first_element,
   const char *dir = twin_test_shared_data_dir ();
   g_autoptr (GPtrArray) parts = g_ptr_array_new ();
   const char *element;
-  va_list args;
+  va_list     args;
 
   if (dir == NULL)
     return NULL;

@@ -102,6 +102,10 @@ update_actions (TwinHierarchyView *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "hierarchy.delete", is_child);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "hierarchy.duplicate", is_child);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "hierarchy.rename", selected != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "hierarchy.move-up", is_child && twin_entity_get_index (selected) > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "hierarchy.move-down",
+                                 is_child && (guint) twin_entity_get_index (selected) + 1 <
+                                               twin_entity_get_n_children (twin_entity_get_parent (selected)));
 }
 
 /* A leaf that gains its first child (or loses its last) needs its row made
@@ -393,6 +397,28 @@ duplicate_action_cb (GtkWidget  *widget,
     twin_hierarchy_view_select (self, copy);
 }
 
+/* Alt+Up and Alt+Down: one place earlier or later among the siblings. */
+static void
+move_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  TwinHierarchyView *self = TWIN_HIERARCHY_VIEW (widget);
+  TwinEntity        *selected = twin_hierarchy_view_get_selected (self);
+  g_autoptr (GError) error = NULL;
+  int index;
+
+  if (selected == NULL || self->model == NULL || twin_entity_get_parent (selected) == NULL)
+    return;
+  index = twin_entity_get_index (selected) + (g_str_equal (action_name, "hierarchy.move-up") ? -1 : 1);
+  if (index < 0 || (guint) index >= twin_entity_get_n_children (twin_entity_get_parent (selected)))
+    return;
+  if (!twin_model_reorder (self->model, selected, (guint) index, &error))
+    report (self, error);
+  else
+    twin_hierarchy_view_select (self, selected);
+}
+
 static void
 rename_action_cb (GtkWidget  *widget,
                   const char *action_name,
@@ -496,11 +522,15 @@ twin_hierarchy_view_class_init (TwinHierarchyViewClass *klass)
   gtk_widget_class_install_action (widget_class, "hierarchy.delete", NULL, delete_action_cb);
   gtk_widget_class_install_action (widget_class, "hierarchy.duplicate", NULL, duplicate_action_cb);
   gtk_widget_class_install_action (widget_class, "hierarchy.rename", NULL, rename_action_cb);
+  gtk_widget_class_install_action (widget_class, "hierarchy.move-up", NULL, move_action_cb);
+  gtk_widget_class_install_action (widget_class, "hierarchy.move-down", NULL, move_action_cb);
   gtk_widget_class_install_action (widget_class, "hierarchy.show-add-menu", NULL, show_add_menu_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "hierarchy.delete", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "hierarchy.delete", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F2, 0, "hierarchy.rename", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, GDK_ALT_MASK, "hierarchy.move-up", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, GDK_ALT_MASK, "hierarchy.move-down", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK, "hierarchy.duplicate", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Insert, 0, "hierarchy.show-add-menu", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "hierarchy.show-add-menu", NULL);

@@ -242,6 +242,20 @@ test_tree_edits (void)
   g_assert_false (twin_hierarchy_view_drop (hierarchy, room, kitchen));
   g_assert_nonnull (strstr (twin_window_get_error_message (window), "itself"));
 
+  /* Alt+Up / Alt+Down reorder among the siblings. */
+  g_assert_true (twin_hierarchy_view_select (hierarchy, room));
+  {
+    int index = twin_entity_get_index (room);
+
+    gtk_widget_activate_action (GTK_WIDGET (hierarchy), "hierarchy.move-up", NULL);
+    pump (50);
+    g_assert_cmpint (twin_entity_get_index (room), ==, index - 1);
+    g_assert_true (twin_hierarchy_view_get_selected (hierarchy) == room);
+    gtk_widget_activate_action (GTK_WIDGET (hierarchy), "hierarchy.move-down", NULL);
+    pump (50);
+    g_assert_cmpint (twin_entity_get_index (room), ==, index);
+  }
+
   /* Duplicate and delete through the tree's actions. */
   g_assert_true (twin_hierarchy_view_select (hierarchy, room));
   gtk_widget_activate_action (GTK_WIDGET (hierarchy), "hierarchy.duplicate", NULL);

@@ -17,6 +17,7 @@
 #include "twin-inspector.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 struct _TwinInspector
 {
@@ -30,16 +31,21 @@ struct _TwinInspector
   GtkLabel     *path_label;
   GtkListBox   *parameter_list;
   GtkWidget    *no_parameters_label;
+  GtkGrid      *placement_grid;
+  GtkLabel     *placement_error_label;
+
+  /* Borrowed references */
+  GtkWidget    *placement_entries[2][3]; /* [position, rotation][x, y, z], in placement_grid */
 
   /* Owned references */
   TwinModel    *model;
   TwinEntity   *entity;
-  GHashTable   *rows; /* parameter name → ParameterRow */
-
+  GHashTable   *rows;       /* parameter name → ParameterRow */
   GtkSizeGroup *unit_group; /* the unit column, equal width in every row */
 
   /* State */
   gulong        name_handler;
+  gulong        changed_handler;
 };
 
 typedef struct
@@ -53,6 +59,8 @@ typedef struct
 } ParameterRow;
 
 G_DEFINE_FINAL_TYPE (TwinInspector, twin_inspector, GTK_TYPE_WIDGET)
+
+static void update_header (TwinInspector *self);
 
 static void
 parameter_row_free (gpointer data)
@@ -265,6 +273,153 @@ create_row (TwinInspector *self,
   return list_row;
 }
 
+/* The units the placement fields are shown in; typed values may carry others. */
+static const char *const placement_units[2] = { "m", "°" };
+
+static void
+sync_placement (TwinInspector *self)
+{
+  const TwinTransform *t;
+
+  if (self->entity == NULL)
+    return;
+  t = twin_entity_get_transform (self->entity);
+  for (guint axis = 0; axis < 3; axis++)
+    {
+      g_autofree char *position = twin_format_number (t->position_m[axis]);
+      g_autofree char *rotation = twin_format_number (t->rotation_deg[axis]);
+
+      gtk_editable_set_text (GTK_EDITABLE (self->placement_entries[0][axis]), position);
+      gtk_editable_set_text (GTK_EDITABLE (self->placement_entries[1][axis]), rotation);
+      gtk_widget_remove_css_class (self->placement_entries[0][axis], "error");
+      gtk_widget_remove_css_class (self->placement_entries[1][axis], "error");
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->placement_error_label), FALSE);
+}
+
+/* Reads "1.5", "1,5" or "150 cm" into @unit; FALSE with a sentence in @error. */
+static gboolean
+parse_placement (const char *text,
+                 const char *unit,
+                 double     *value,
+                 GError    **error)
+{
+  g_autoptr (TwinParameter) scratch = twin_parameter_new_number ("value", 0, unit, -INFINITY, INFINITY);
+  g_autoptr (GVariant) parsed = twin_parameter_parse_value (scratch, text, error);
+
+  if (parsed == NULL)
+    return FALSE;
+  *value = g_variant_get_double (parsed);
+  return TRUE;
+}
+
+static void
+commit_placement (TwinInspector *self,
+                  GtkWidget     *entry)
+{
+  g_autoptr (GError) error = NULL;
+  TwinTransform transform;
+
+  if (self->entity == NULL || self->model == NULL)
+    return;
+  transform = *twin_entity_get_transform (self->entity);
+  for (guint row = 0; row < 2; row++)
+    for (guint axis = 0; axis < 3; axis++)
+      {
+        GtkWidget *field = self->placement_entries[row][axis];
+        double    *target = row == 0 ? &transform.position_m[axis] : &transform.rotation_deg[axis];
+
+        if (!parse_placement (gtk_editable_get_text (GTK_EDITABLE (field)), placement_units[row], target, &error))
+          {
+            g_autofree char *message = g_strdup_printf (_ ("Cannot place “%s”: %s"),
+                                                        twin_entity_get_name (self->entity), error->message);
+
+            gtk_widget_add_css_class (field, "error");
+            gtk_label_set_label (self->placement_error_label, message);
+            gtk_widget_set_visible (GTK_WIDGET (self->placement_error_label), TRUE);
+            return;
+          }
+      }
+  if (!twin_model_set_transform (self->model, self->entity, &transform, &error))
+    {
+      gtk_label_set_label (self->placement_error_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->placement_error_label), TRUE);
+      return;
+    }
+  sync_placement (self);
+}
+
+static void
+placement_activate_cb (GtkEntry      *entry,
+                       TwinInspector *self)
+{
+  commit_placement (self, GTK_WIDGET (entry));
+}
+
+static void
+placement_leave_cb (GtkEventControllerFocus *controller,
+                    TwinInspector           *self)
+{
+  commit_placement (self, gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller)));
+}
+
+static void
+build_placement_grid (TwinInspector *self)
+{
+  static const char *const axes[3] = { "X", "Y", "Z" };
+  const char              *rows[2] = { _ ("Position"), _ ("Rotation") };
+
+  for (guint axis = 0; axis < 3; axis++)
+    {
+      GtkWidget *label = gtk_label_new (axes[axis]);
+
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_grid_attach (self->placement_grid, label, (int) axis + 1, 0, 1, 1);
+    }
+  for (guint row = 0; row < 2; row++)
+    {
+      GtkWidget *label = gtk_label_new (rows[row]);
+      GtkWidget *unit = gtk_label_new (placement_units[row]);
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_widget_set_hexpand (label, TRUE);
+      gtk_grid_attach (self->placement_grid, label, 0, (int) row + 1, 1, 1);
+      for (guint axis = 0; axis < 3; axis++)
+        {
+          GtkWidget          *entry = gtk_entry_new ();
+          GtkEventController *focus = gtk_event_controller_focus_new ();
+          g_autofree char    *name = g_strdup_printf ("%s %s", rows[row], axes[axis]);
+
+          gtk_editable_set_width_chars (GTK_EDITABLE (entry), 7);
+          gtk_editable_set_alignment (GTK_EDITABLE (entry), 1.0);
+          gtk_widget_set_name (entry, row == 0 ? "position" : "rotation");
+          gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+          g_signal_connect (entry, "activate", G_CALLBACK (placement_activate_cb), self);
+          g_signal_connect (focus, "leave", G_CALLBACK (placement_leave_cb), self);
+          gtk_widget_add_controller (entry, focus);
+          gtk_grid_attach (self->placement_grid, entry, (int) axis + 1, (int) row + 1, 1, 1);
+          self->placement_entries[row][axis] = entry;
+        }
+      gtk_widget_add_css_class (unit, "dim-label");
+      gtk_size_group_add_widget (self->unit_group, unit);
+      gtk_label_set_xalign (GTK_LABEL (unit), 0);
+      gtk_grid_attach (self->placement_grid, unit, 4, (int) row + 1, 1, 1);
+    }
+}
+
+static void
+model_changed_cb (TwinInspector    *self,
+                  const TwinChange *change)
+{
+  for (guint i = 0; i < change->entries->len; i++)
+    if (g_array_index (change->entries, TwinChangeEntry, i).entity == self->entity)
+      {
+        sync_placement (self);
+        update_header (self);
+        return;
+      }
+}
+
 static void
 update_header (TwinInspector *self)
 {
@@ -304,6 +459,7 @@ rebuild (TwinInspector *self)
 
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "entity");
   update_header (self);
+  sync_placement (self);
   parameters = twin_entity_get_parameters (self->entity);
   n = g_list_model_get_n_items (parameters);
   for (guint i = 0; i < n; i++)
@@ -329,6 +485,8 @@ twin_inspector_dispose (GObject *object)
 
   if (self->entity != NULL)
     g_clear_signal_handler (&self->name_handler, self->entity);
+  if (self->model != NULL)
+    g_clear_signal_handler (&self->changed_handler, self->model);
   if (self->rows != NULL)
     g_hash_table_remove_all (self->rows);
   gtk_widget_dispose_template (GTK_WIDGET (self), TWIN_TYPE_INSPECTOR);
@@ -356,6 +514,8 @@ twin_inspector_class_init (TwinInspectorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwinInspector, path_label);
   gtk_widget_class_bind_template_child (widget_class, TwinInspector, parameter_list);
   gtk_widget_class_bind_template_child (widget_class, TwinInspector, no_parameters_label);
+  gtk_widget_class_bind_template_child (widget_class, TwinInspector, placement_grid);
+  gtk_widget_class_bind_template_child (widget_class, TwinInspector, placement_error_label);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "inspector");
 }
@@ -366,6 +526,7 @@ twin_inspector_init (TwinInspector *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->rows = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, parameter_row_free);
   self->unit_group = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
+  build_placement_grid (self);
 }
 
 void
@@ -374,8 +535,14 @@ twin_inspector_set_model (TwinInspector *self,
 {
   g_return_if_fail (TWIN_IS_INSPECTOR (self));
 
-  if (g_set_object (&self->model, model))
-    twin_inspector_set_entity (self, NULL);
+  if (self->model == model)
+    return;
+  if (self->model != NULL)
+    g_clear_signal_handler (&self->changed_handler, self->model);
+  g_set_object (&self->model, model);
+  if (model != NULL)
+    self->changed_handler = g_signal_connect_swapped (model, "changed", G_CALLBACK (model_changed_cb), self);
+  twin_inspector_set_entity (self, NULL);
 }
 
 /**
@@ -445,4 +612,37 @@ twin_inspector_get_error_text (TwinInspector *self,
   if (row == NULL || !gtk_widget_get_visible (row->error_label))
     return NULL;
   return gtk_label_get_label (GTK_LABEL (row->error_label));
+}
+
+/**
+ * twin_inspector_get_placement_editor:
+ * @rotation: %FALSE for the position row, %TRUE for the rotation row
+ * @axis: 0, 1 or 2 for X, Y, Z
+ *
+ * Returns: (transfer none): the entry of one placement field
+ */
+GtkWidget *
+twin_inspector_get_placement_editor (TwinInspector *self,
+                                     gboolean       rotation,
+                                     guint          axis)
+{
+  g_return_val_if_fail (TWIN_IS_INSPECTOR (self), NULL);
+  g_return_val_if_fail (axis < 3, NULL);
+
+  return self->placement_entries[rotation ? 1 : 0][axis];
+}
+
+/**
+ * twin_inspector_get_placement_error:
+ *
+ * Returns: (nullable): the refusal shown under the placement fields, if any
+ */
+const char *
+twin_inspector_get_placement_error (TwinInspector *self)
+{
+  g_return_val_if_fail (TWIN_IS_INSPECTOR (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->placement_error_label)))
+    return NULL;
+  return gtk_label_get_label (self->placement_error_label);
 }

@@ -24,5 +24,9 @@ GtkWidget  *twin_inspector_get_editor      (TwinInspector *self,
                                             const char    *parameter_name);
 const char *twin_inspector_get_error_text  (TwinInspector *self,
                                             const char    *parameter_name);
+GtkWidget  *twin_inspector_get_placement_editor (TwinInspector *self,
+                                                 gboolean       rotation,
+                                                 guint          axis);
+const char *twin_inspector_get_placement_error  (TwinInspector *self);
 
 G_END_DECLS

@@ -190,6 +190,27 @@ test_edit_and_undo (void)
   g_action_group_activate_action (G_ACTION_GROUP (window), "redo", NULL);
   pump (50);
   g_assert_cmpfloat (twin_parameter_get_number (power), ==, 2.5);
+
+  /* Placement: a height typed in cm lands in metres; nonsense is refused inline. */
+  {
+    GtkWidget *z = twin_inspector_get_placement_editor (inspector, FALSE, 2);
+    double     z_before = twin_entity_get_transform (radiator)->position_m[2];
+
+    gtk_editable_set_text (GTK_EDITABLE (z), "35 cm");
+    g_signal_emit_by_name (z, "activate");
+    pump (50);
+    g_assert_cmpfloat_with_epsilon (twin_entity_get_transform (radiator)->position_m[2], 0.35, 1e-12);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (z)), ==, "0.35");
+    gtk_editable_set_text (GTK_EDITABLE (z), "high");
+    g_signal_emit_by_name (z, "activate");
+    pump (50);
+    g_assert_nonnull (twin_inspector_get_placement_error (inspector));
+    g_assert_cmpfloat_with_epsilon (twin_entity_get_transform (radiator)->position_m[2], 0.35, 1e-12);
+    g_action_group_activate_action (G_ACTION_GROUP (window), "undo", NULL);
+    pump (50);
+    g_assert_cmpfloat (twin_entity_get_transform (radiator)->position_m[2], ==, z_before);
+    g_assert_null (twin_inspector_get_placement_error (inspector));
+  }
   save_screenshot (GTK_WIDGET (window), "after-redo");
 
   gtk_window_destroy (GTK_WINDOW (window));

@@ -436,6 +436,19 @@ twin_unit_get_quantity (const TwinUnit *unit)
   return NULL;
 }
 
+/* 35 cm is 0.35 m, not 0.35000000000000003: the factors are decimal, so
+ * digits past the 15th are binary rounding noise. Keeps 15 significant digits. */
+static double
+round_conversion_noise (double value)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (!isfinite (value) || value == 0)
+    return value;
+  g_ascii_formatd (buffer, sizeof buffer, "%.15g", value);
+  return g_ascii_strtod (buffer, NULL);
+}
+
 /**
  * twin_unit_convert:
  * @value: a value in @from
@@ -444,7 +457,8 @@ twin_unit_get_quantity (const TwinUnit *unit)
  * @result: (out): @value in @to
  * @error: %TWIN_UNIT_ERROR_UNKNOWN or %TWIN_UNIT_ERROR_INCOMPATIBLE
  *
- * Converts a value between two units of the same quantity.
+ * Converts a value between two units of the same quantity, to 15
+ * significant digits (beyond them a decimal factor only adds binary noise).
  */
 gboolean
 twin_unit_convert (double      value,
@@ -475,6 +489,6 @@ twin_unit_convert (double      value,
       return FALSE;
     }
 
-  *result = twin_unit_from_si (&to_unit, twin_unit_to_si (&from_unit, value));
+  *result = round_conversion_noise (twin_unit_from_si (&to_unit, twin_unit_to_si (&from_unit, value)));
   return TRUE;
 }

@@ -57,6 +57,18 @@ test_convert_table (void)
 }
 
 static void
+test_no_rounding_noise (void)
+{
+  double result = 0;
+
+  /* 35 × 0.01 is 0.35000000000000003 in binary; the conversion gives 0.35. */
+  g_assert_true (twin_unit_convert (35, "cm", "m", &result, NULL));
+  g_assert_cmpfloat (result, ==, 0.35);
+  g_assert_true (twin_unit_convert (0.1, "kW", "W", &result, NULL));
+  g_assert_cmpfloat (result, ==, 100);
+}
+
+static void
 test_incompatible (void)
 {
   g_autoptr (GError) error = NULL;
@@ -106,6 +118,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/core/unit/convert-table", test_convert_table);
+  g_test_add_func ("/core/unit/no-rounding-noise", test_no_rounding_noise);
   g_test_add_func ("/core/unit/incompatible", test_incompatible);
   g_test_add_func ("/core/unit/unknown", test_unknown);
   g_test_add_func ("/core/unit/quantity-names", test_quantity_names);

@@ -214,7 +214,8 @@ create_row (TwinInspector *self,
   gtk_widget_add_css_class (grid, "parameter-row");
   gtk_label_set_xalign (GTK_LABEL (name), 0);
   gtk_widget_set_hexpand (name, TRUE);
-  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+  gtk_label_set_wrap (GTK_LABEL (name), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (name), PANGO_WRAP_WORD_CHAR);
   {
     /* The tooltip names the parameter as files and twinctl spell it. */
     g_autofree char *tooltip = description != NULL

@@ -37,6 +37,7 @@ struct _TwinWindow
   GtkPaned            *paned;
   TwinHierarchyView   *hierarchy;
   TwinInspector       *inspector;
+  TwinViewport        *viewport;
 
   /* Owned references */
   TwinProject         *project;
@@ -162,7 +163,10 @@ rebuild_recent_menu (TwinWindow *self)
 static void
 selection_changed_cb (TwinWindow *self)
 {
-  twin_inspector_set_entity (self->inspector, twin_hierarchy_view_get_selected (self->hierarchy));
+  TwinEntity *selected = twin_hierarchy_view_get_selected (self->hierarchy);
+
+  twin_inspector_set_entity (self->inspector, selected);
+  twin_viewport_set_selected (self->viewport, selected);
 }
 
 static void
@@ -205,6 +209,7 @@ set_project (TwinWindow  *self,
   self->project_handlers[1] = g_signal_connect_swapped (project, "notify::path", G_CALLBACK (update_title), self);
 
   twin_inspector_set_model (self->inspector, model);
+  twin_viewport_set_model (self->viewport, model);
   twin_hierarchy_view_set_model (self->hierarchy, model);
   twin_hierarchy_view_select (self->hierarchy, twin_model_get_root (model));
   gtk_widget_set_sensitive (GTK_WIDGET (self->hierarchy), !twin_project_get_is_read_only (project));
@@ -520,6 +525,7 @@ twin_window_class_init (TwinWindowClass *klass)
 
   g_type_ensure (TWIN_TYPE_HIERARCHY_VIEW);
   g_type_ensure (TWIN_TYPE_INSPECTOR);
+  g_type_ensure (TWIN_TYPE_VIEWPORT);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/twin-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, title_label);
@@ -530,6 +536,7 @@ twin_window_class_init (TwinWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, paned);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, hierarchy);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, inspector);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, viewport);
 }
 
 static void
@@ -719,6 +726,14 @@ twin_window_get_inspector (TwinWindow *self)
   g_return_val_if_fail (TWIN_IS_WINDOW (self), NULL);
 
   return self->inspector;
+}
+
+TwinViewport *
+twin_window_get_viewport (TwinWindow *self)
+{
+  g_return_val_if_fail (TWIN_IS_WINDOW (self), NULL);
+
+  return self->viewport;
 }
 
 /**

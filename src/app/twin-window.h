@@ -11,6 +11,7 @@
 #include "twin-core.h"
 #include "twin-hierarchy-view.h"
 #include "twin-inspector.h"
+#include "twin-viewport.h"
 
 G_BEGIN_DECLS
 
@@ -28,6 +29,7 @@ gboolean           twin_window_save_as_path      (TwinWindow      *self,
 TwinProject       *twin_window_get_project       (TwinWindow      *self);
 TwinHierarchyView *twin_window_get_hierarchy     (TwinWindow      *self);
 TwinInspector     *twin_window_get_inspector     (TwinWindow      *self);
+TwinViewport      *twin_window_get_viewport      (TwinWindow      *self);
 void               twin_window_show_error        (TwinWindow      *self,
                                                   const char      *message);
 const char        *twin_window_get_error_message (TwinWindow      *self);

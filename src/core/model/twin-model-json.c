@@ -35,7 +35,6 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #define FORMAT_NAME "twin-studio-model"
@@ -68,7 +67,7 @@ typedef struct
   GHashTable *ids;
 } Loader;
 
-G_DEFINE_QUARK (twin - json - error - quark, twin_json_error)
+G_DEFINE_QUARK (twin_json_error_quark, twin_json_error)
 
 /* Writing */
 
@@ -132,88 +131,22 @@ append_string (GString    *out,
   g_string_append_c (out, '"');
 }
 
-/* Appends @value (finite) in the shortest form that reads back as the same
- * double, with a dot and never a locale's separator. Decimal exponents from
- * -4 to 15 are written in full ("0.0001", "1500", "1234567890123456"), others
- * with an exponent ("1e-5", "1e+16", "-2.5e-300"), so an integer literal in
- * the file never exceeds 64 bits. Negative zero is written as 0, because
- * json-glib reads "-0" as the integer 0.
- *
- * This is the same rule as twin_format_number(), kept here so the file
- * format does not change if the display formatting ever does. */
+/* Appends @value (finite) through twin_format_number(): the shortest form
+ * that reads back as the same double, always with a dot, in full for decimal
+ * exponents -4 to 16 ("0.0001", "1200") and with an exponent otherwise
+ * ("1e-05", "1e+17"), so an integer literal in the file always fits in 64
+ * bits. Negative zero is written as 0, because json-glib reads "-0" as the
+ * integer 0 and the next export would differ. */
 static void
 append_number (GString *out,
                double   value)
 {
-  char     buffer[G_ASCII_DTOSTR_BUF_SIZE];
-  char     digits[32];
-  gsize    n_digits = 0;
-  int      exponent;
-  gboolean negative;
-  char    *e;
+  g_autofree char *text = NULL;
 
   g_assert (isfinite (value));
 
-  if (value == 0.0)
-    {
-      g_string_append_c (out, '0');
-      return;
-    }
-
-  /* The shortest scientific form that reads back exactly; 17 significant
-   * digits always do. */
-  for (int precision = 0; precision <= 16; precision++)
-    {
-      char format[16];
-
-      g_snprintf (format, sizeof format, "%%.%de", precision);
-      g_ascii_formatd (buffer, sizeof buffer, format, value);
-      if (g_ascii_strtod (buffer, NULL) == value)
-        break;
-    }
-
-  /* buffer is now "-d.ddde-XX": split it into digits and exponent. */
-  negative = buffer[0] == '-';
-  e = strchr (buffer, 'e');
-  g_assert (e != NULL);
-  exponent = atoi (e + 1);
-  for (const char *p = buffer + (negative ? 1 : 0); p < e; p++)
-    if (g_ascii_isdigit (*p) && n_digits < sizeof digits - 1)
-      digits[n_digits++] = *p;
-  while (n_digits > 1 && digits[n_digits - 1] == '0')
-    n_digits--;
-  digits[n_digits] = '\0';
-
-  if (negative)
-    g_string_append_c (out, '-');
-
-  if (exponent >= 16 || exponent < -4)
-    {
-      g_string_append_c (out, digits[0]);
-      if (n_digits > 1)
-        {
-          g_string_append_c (out, '.');
-          g_string_append (out, digits + 1);
-        }
-      g_string_append_printf (out, "e%c%d", exponent < 0 ? '-' : '+', abs (exponent));
-    }
-  else if (exponent < 0)
-    {
-      g_string_append (out, "0.");
-      for (int i = -1; i > exponent; i--)
-        g_string_append_c (out, '0');
-      g_string_append (out, digits);
-    }
-  else
-    {
-      for (int i = 0; i <= exponent; i++)
-        g_string_append_c (out, (gsize) i < n_digits ? digits[i] : '0');
-      if (n_digits > (gsize) exponent + 1)
-        {
-          g_string_append_c (out, '.');
-          g_string_append (out, digits + exponent + 1);
-        }
-    }
+  text = twin_format_number (value == 0.0 ? 0.0 : value);
+  g_string_append (out, text);
 }
 
 static char *
@@ -691,6 +624,16 @@ open_kind_name (char kind)
     }
 }
 
+static gboolean
+is_blank (const char *text,
+          gsize       length)
+{
+  for (gsize i = 0; i < length; i++)
+    if (!g_ascii_isspace (text[i]))
+      return FALSE;
+  return TRUE;
+}
+
 /* Returns: (transfer full): a parser holding a non-empty document */
 static JsonParser *
 parse_text (const char *text,
@@ -704,6 +647,11 @@ parse_text (const char *text,
 
   if (!scan_text (text, length, &scan, error))
     return NULL;
+  if (is_blank (text, length))
+    {
+      g_set_error_literal (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_SYNTAX, _ ("the text is empty"));
+      return NULL;
+    }
 
   g_signal_connect (parser, "error", G_CALLBACK (parser_error_cb), &error_pos);
   if (!json_parser_load_from_data (parser, text, (gssize) length, &local_error))
@@ -790,8 +738,11 @@ fail (GError    **error,
   detail = g_strdup_vprintf (format, args);
   va_end (args);
 
-  /* Translators: “place: what is wrong”, as in “Office ▸ Floor 1: parameter “volume” has no value” */
-  g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_FORMAT, _ ("%s: %s"), where, detail);
+  if (where == NULL)
+    g_set_error_literal (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_FORMAT, detail);
+  else
+    /* Translators: “place: what is wrong”, as in “Office ▸ Floor 1: parameter “volume” has no value” */
+    g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_FORMAT, _ ("%s: %s"), where, detail);
   return FALSE;
 }
 
@@ -1164,7 +1115,7 @@ read_parameter (JsonNode   *node,
 static TwinEntity *
 read_entity (Loader     *loader,
              JsonNode   *node,
-             TwinEntity *parent,
+             GHashTable *sibling_names,
              const char *parent_where,
              guint       index,
              GError    **error)
@@ -1175,11 +1126,12 @@ read_entity (Loader     *loader,
   g_autofree char *where = NULL;
   g_autofree char *new_id = NULL;
   g_autofree char *lower_id = NULL;
-  JsonObject      *object;
-  JsonNode        *member;
-  const char      *name;
-  const char      *type;
-  const char      *id;
+  g_autoptr (GHashTable) names = NULL; /* of the children, borrowed from the JSON */
+  JsonObject *object;
+  JsonNode   *member;
+  const char *name;
+  const char *type;
+  const char *id;
 
   /* Until the name is known, the place is the parent and a position. */
   if (parent_where == NULL)
@@ -1204,10 +1156,13 @@ read_entity (Loader     *loader,
     }
   if (!twin_entity_is_valid_name (name, &name_error))
     {
-      fail (error, where, "%s", name_error != NULL ? name_error->message : _ ("the name is not valid"));
+      fail (error, where, _ ("the name “%s” is refused: %s"), name,
+            name_error != NULL ? name_error->message : _ ("it is not valid"));
       return NULL;
     }
-  if (parent != NULL && twin_entity_find_child (parent, name) != NULL)
+  /* A set rather than twin_entity_find_child(), so thousands of siblings
+   * stay linear. */
+  if (sibling_names != NULL && !g_hash_table_add (sibling_names, (gpointer) name))
     {
       fail (error, parent_where, _ ("two children are named “%s”; names must differ among siblings"), name);
       return NULL;
@@ -1298,9 +1253,10 @@ read_entity (Loader     *loader,
           return NULL;
         }
       array = json_node_get_array (member);
+      names = g_hash_table_new (g_str_hash, g_str_equal);
       for (guint i = 0; i < json_array_get_length (array); i++)
         {
-          g_autoptr (TwinEntity) child = read_entity (loader, json_array_get_element (array, i), entity, where, i, error);
+          g_autoptr (TwinEntity) child = read_entity (loader, json_array_get_element (array, i), names, where, i, error);
 
           if (child == NULL)
             return NULL;
@@ -1316,7 +1272,7 @@ read_document (JsonNode *root,
                GError  **error)
 {
   static const char *const keys[] = { "format", "version", "root", NULL };
-  const char              *where = _ ("the top level");
+  const char              *where = NULL; /* top-level messages need no place */
   Loader                   loader;
   TwinEntity              *entity;
   JsonObject              *object;

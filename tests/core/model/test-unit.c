@@ -89,9 +89,11 @@ test_unknown (void)
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
       g_autoptr (GError) error = NULL;
-      TwinUnit unit;
+      TwinUnit         unit;
 
-      g_test_message ("%s", bad[i]);
+      g_autofree char *shown = g_strescape (bad[i], NULL);
+
+      g_test_message ("%s", shown);
       g_assert_false (twin_unit_parse (bad[i], &unit, &error));
       g_assert_error (error, TWIN_UNIT_ERROR, TWIN_UNIT_ERROR_UNKNOWN);
     }

@@ -411,16 +411,52 @@ save_as_activated (GSimpleAction *action,
   show_save_as_dialog (TWIN_WINDOW (user_data), NULL);
 }
 
+/* Remembers the entity a step is about, so undo and redo can show it. */
+static void
+remember_touched_cb (TwinModel        *model,
+                     const TwinChange *change,
+                     TwinEntity      **touched)
+{
+  for (guint pass = 0; pass < 2 && *touched == NULL; pass++)
+    for (guint i = 0; i < change->entries->len && *touched == NULL; i++)
+      {
+        const TwinChangeEntry *entry = &g_array_index (change->entries, TwinChangeEntry, i);
+        TwinChangeFlags        wanted = pass == 0 ? (TWIN_CHANGE_ADDED | TWIN_CHANGE_UPDATED) : TWIN_CHANGE_CHILDREN;
+
+        if ((entry->flags & wanted) && twin_model_contains (model, entry->entity))
+          *touched = entry->entity;
+      }
+}
+
+/* Undoes or redoes one step and selects what it changed, as editors do. */
+static void
+step_history (TwinWindow *self,
+              gboolean    redo)
+{
+  g_autoptr (GError) error = NULL;
+  TwinEntity *touched = NULL;
+  TwinModel  *model;
+  gulong      handler;
+  gboolean    ok;
+
+  if (self->project == NULL)
+    return;
+  model = twin_project_get_model (self->project);
+  handler = g_signal_connect (model, "changed", G_CALLBACK (remember_touched_cb), &touched);
+  ok = redo ? twin_model_redo (model, &error) : twin_model_undo (model, &error);
+  g_signal_handler_disconnect (model, handler);
+  if (!ok)
+    twin_window_show_error (self, error->message);
+  else if (touched != NULL)
+    twin_hierarchy_view_select (self->hierarchy, touched);
+}
+
 static void
 undo_activated (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
 {
-  TwinWindow *self = TWIN_WINDOW (user_data);
-  g_autoptr (GError) error = NULL;
-
-  if (self->project != NULL && !twin_model_undo (twin_project_get_model (self->project), &error))
-    twin_window_show_error (self, error->message);
+  step_history (TWIN_WINDOW (user_data), FALSE);
 }
 
 static void
@@ -428,11 +464,7 @@ redo_activated (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
 {
-  TwinWindow *self = TWIN_WINDOW (user_data);
-  g_autoptr (GError) error = NULL;
-
-  if (self->project != NULL && !twin_model_redo (twin_project_get_model (self->project), &error))
-    twin_window_show_error (self, error->message);
+  step_history (TWIN_WINDOW (user_data), TRUE);
 }
 
 static void

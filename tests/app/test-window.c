@@ -296,6 +296,11 @@ test_tree_edits (void)
     g_assert_nonnull (twin_model_lookup_path (stored, "Ground Floor/Server Room/Kitchen"));
     g_assert_cmpuint (twin_model_get_n_entities (stored), ==, twin_model_get_n_entities (model));
   }
+  /* Undo shows what it changed: undoing the delete selects the copy again. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "undo", NULL);
+  pump (50);
+  g_assert_cmpstr (twin_entity_get_name (twin_hierarchy_view_get_selected (hierarchy)), ==, "Server Room (copy)");
+
   while (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "undo"))
     g_action_group_activate_action (G_ACTION_GROUP (window), "undo", NULL);
   pump (50);

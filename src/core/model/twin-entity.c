@@ -33,6 +33,7 @@ struct _TwinEntity
   GListStore   *children;
   GListStore   *parameters;
   GHashTable   *parameters_by_name; /* name → TwinParameter, borrowed from @parameters */
+  GHashTable   *children_by_name;   /* name → TwinEntity, borrowed from @children */
 
   /* Borrowed references */
   TwinEntity   *parent;
@@ -79,6 +80,7 @@ twin_entity_dispose (GObject *object)
     }
   g_clear_object (&self->children);
   g_clear_pointer (&self->parameters_by_name, g_hash_table_unref);
+  g_clear_pointer (&self->children_by_name, g_hash_table_unref);
   g_clear_object (&self->parameters);
 
   G_OBJECT_CLASS (twin_entity_parent_class)->dispose (object);
@@ -160,6 +162,7 @@ twin_entity_init (TwinEntity *self)
   self->children = g_list_store_new (TWIN_TYPE_ENTITY);
   self->parameters = g_list_store_new (TWIN_TYPE_PARAMETER);
   self->parameters_by_name = g_hash_table_new (g_str_hash, g_str_equal);
+  self->children_by_name = g_hash_table_new (g_str_hash, g_str_equal);
   twin_transform_init_identity (&self->transform);
 }
 
@@ -348,20 +351,10 @@ TwinEntity *
 twin_entity_find_child (TwinEntity *self,
                         const char *name)
 {
-  guint n;
-
   g_return_val_if_fail (TWIN_IS_ENTITY (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
-  n = twin_entity_get_n_children (self);
-  for (guint i = 0; i < n; i++)
-    {
-      TwinEntity *child = twin_entity_get_child (self, i);
-
-      if (g_strcmp0 (child->name, name) == 0)
-        return child;
-    }
-  return NULL;
+  return g_hash_table_lookup (self->children_by_name, name);
 }
 
 /**
@@ -509,7 +502,12 @@ twin_entity_get_subtree_depth (TwinEntity *self)
 
   n_children = twin_entity_get_n_children (self);
   for (guint i = 0; i < n_children; i++)
-    deepest = MAX (deepest, twin_entity_get_subtree_depth (twin_entity_get_child (self, i)));
+    {
+      /* Not inside MAX(): it would evaluate the recursion twice, exponentially. */
+      guint depth = twin_entity_get_subtree_depth (twin_entity_get_child (self, i));
+
+      deepest = MAX (deepest, depth);
+    }
   return deepest + 1;
 }
 
@@ -614,8 +612,12 @@ _twin_entity_set_name (TwinEntity *self,
 
   if (g_strcmp0 (self->name, name) == 0)
     return;
+  if (self->parent != NULL && g_hash_table_lookup (self->parent->children_by_name, self->name) == self)
+    g_hash_table_remove (self->parent->children_by_name, self->name);
   g_free (self->name);
   self->name = g_strdup (name);
+  if (self->parent != NULL)
+    g_hash_table_insert (self->parent->children_by_name, self->name, self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
 }
 
@@ -638,6 +640,7 @@ _twin_entity_insert_child (TwinEntity *self,
   g_assert (child->parent == NULL);
 
   child->parent = self;
+  g_hash_table_insert (self->children_by_name, child->name, child);
   g_list_store_insert (self->children, MIN (index, twin_entity_get_n_children (self)), child);
 }
 
@@ -653,6 +656,8 @@ _twin_entity_remove_child (TwinEntity *self,
   if (!g_list_store_find (self->children, child, &position))
     g_assert_not_reached ();
   /* The caller holds a reference: removing from the store must not finalize the child. */
+  if (g_hash_table_lookup (self->children_by_name, child->name) == child)
+    g_hash_table_remove (self->children_by_name, child->name);
   child->parent = NULL;
   g_list_store_remove (self->children, position);
 }

@@ -16,6 +16,9 @@ G_BEGIN_DECLS
 
 /* The longest entity name, in characters. */
 #define TWIN_ENTITY_NAME_MAX 200
+/* The most levels a hierarchy may have (a part of a district is rarely 15 deep); it keeps
+ * every twin within what the JSON form and recursive walks can carry. */
+#define TWIN_ENTITY_DEPTH_MAX 100
 
 G_DECLARE_FINAL_TYPE (TwinEntity, twin_entity, TWIN, ENTITY, GObject)
 

@@ -610,17 +610,33 @@ strip_parser_prefix (const char *message)
   return p != NULL && p[2] != '\0' ? p + 2 : message;
 }
 
-static const char *
-open_kind_name (char kind)
+/* A whole sentence per case, since the nouns may change the grammar. */
+static void
+set_truncation_error (GError          **error,
+                      const ScanResult *scan)
 {
-  switch (kind)
+  guint line = scan->end.line;
+  guint column = scan->end.column;
+  guint open_line = scan->open_at.line;
+  guint open_column = scan->open_at.column;
+
+  switch (scan->open_kind)
     {
     case '"':
-      return _ ("string");
+      g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_SYNTAX,
+                   _ ("line %u, column %u: the text ends before the string opened at line %u, column %u is closed"),
+                   line, column, open_line, open_column);
+      break;
     case '{':
-      return _ ("object");
+      g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_SYNTAX,
+                   _ ("line %u, column %u: the text ends before the object opened at line %u, column %u is closed"),
+                   line, column, open_line, open_column);
+      break;
     default:
-      return _ ("array");
+      g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_SYNTAX,
+                   _ ("line %u, column %u: the text ends before the array opened at line %u, column %u is closed"),
+                   line, column, open_line, open_column);
+      break;
     }
 }
 
@@ -660,11 +676,7 @@ parse_text (const char *text,
        * token read, often with a misleading "expected" list. */
       if (scan.truncated && (!error_pos.seen || error_pos.line >= scan.end.line))
         {
-          g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_SYNTAX,
-                       /* Translators: the last %s is “string”, “object” or “array” */
-                       _ ("line %u, column %u: the text ends before the %s opened at line %u, column %u is closed"),
-                       scan.end.line, scan.end.column, open_kind_name (scan.open_kind),
-                       scan.open_at.line, scan.open_at.column);
+          set_truncation_error (error, &scan);
         }
       else if (error_pos.seen && error_pos.line > 0)
         {
@@ -1279,6 +1291,7 @@ read_document (JsonNode *root,
   JsonNode                *member;
   const char              *format;
   gint64                   version;
+  g_autofree char         *version_text = NULL;
 
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
@@ -1315,17 +1328,20 @@ read_document (JsonNode *root,
       return NULL;
     }
   version = json_node_get_int (member);
+  /* Formatted apart: a G_GINT64_FORMAT inside _() would hide the rest of
+   * the sentence from xgettext. */
+  version_text = g_strdup_printf ("%" G_GINT64_FORMAT, version);
   if (version > TWIN_JSON_FORMAT_VERSION)
     {
       g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_VERSION,
-                   _ ("the model has format version %" G_GINT64_FORMAT ", but this version of "
+                   _ ("the model has format version %s, but this version of "
                       "Twin Studio reads only up to version %d; open it with a newer Twin Studio"),
-                   version, TWIN_JSON_FORMAT_VERSION);
+                   version_text, TWIN_JSON_FORMAT_VERSION);
       return NULL;
     }
   if (version < 1)
     {
-      fail (error, where, _ ("“version” is %" G_GINT64_FORMAT "; versions start at 1"), version);
+      fail (error, where, _ ("“version” is %s; versions start at 1"), version_text);
       return NULL;
     }
 

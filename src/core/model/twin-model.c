@@ -534,6 +534,35 @@ check_child_name (TwinEntity *parent,
   return TRUE;
 }
 
+/* The level of @entity: 1 for the root. */
+static guint
+level_of (TwinEntity *entity)
+{
+  guint level = 0;
+
+  for (TwinEntity *e = entity; e != NULL; e = twin_entity_get_parent (e))
+    level++;
+  return level;
+}
+
+/* Refuses to put a subtree of @subtree_depth levels under @parent when the
+ * hierarchy would grow deeper than TWIN_ENTITY_DEPTH_MAX. */
+static gboolean
+check_depth (TwinEntity *parent,
+             guint       subtree_depth,
+             GError    **error)
+{
+  if (level_of (parent) + subtree_depth <= TWIN_ENTITY_DEPTH_MAX)
+    return TRUE;
+  {
+    g_autofree char *path = twin_entity_dup_path (parent);
+
+    g_set_error (error, TWIN_MODEL_ERROR, TWIN_MODEL_ERROR_INVALID_MOVE,
+                 _ ("“%s” is too deep for more parts: a twin has at most %d levels"), path, TWIN_ENTITY_DEPTH_MAX);
+  }
+  return FALSE;
+}
+
 /* "Room", "Room 2", "Room 3" … or "Room 101 (copy)", "Room 101 (copy 2)" … */
 static char *
 make_unique_name (TwinEntity *parent,
@@ -587,7 +616,7 @@ twin_model_create_entity (TwinModel  *self,
   type = twin_entity_type_lookup (type_name);
   if (name == NULL)
     name = unique_name = make_unique_name (parent, twin_entity_type_get_label (type_name), FALSE);
-  if (!check_child_name (parent, name, NULL, error))
+  if (!check_child_name (parent, name, NULL, error) || !check_depth (parent, 1, error))
     return NULL;
 
   entity = type != NULL ? twin_entity_type_instantiate (type, name) : twin_entity_new (NULL, type_name, name);
@@ -687,7 +716,9 @@ twin_model_move (TwinModel  *self,
                    _ ("“%s” cannot be moved into itself or one of its parts"), twin_entity_get_name (entity));
       return FALSE;
     }
-  if (new_parent != old_parent && !check_child_name (new_parent, twin_entity_get_name (entity), NULL, error))
+  if (new_parent != old_parent &&
+      (!check_child_name (new_parent, twin_entity_get_name (entity), NULL, error) ||
+       !check_depth (new_parent, twin_entity_get_subtree_depth (entity), error)))
     return FALSE;
 
   old_index = (guint) twin_entity_get_index (entity);

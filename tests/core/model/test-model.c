@@ -516,6 +516,61 @@ test_format_number (void)
 }
 
 static void
+test_depth_limit (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TwinModel) model = twin_model_new (NULL);
+  TwinEntity *parent = twin_model_get_root (model);
+  TwinEntity *deepest;
+
+  for (guint level = 2; level <= TWIN_ENTITY_DEPTH_MAX; level++)
+    {
+      parent = twin_model_create_entity (model, parent, "subsystem", NULL, -1, &error);
+      g_assert_no_error (error);
+    }
+  /* The depth is computed in linear time, even this deep. */
+  g_assert_cmpuint (twin_model_get_depth (model), ==, TWIN_ENTITY_DEPTH_MAX);
+  deepest = parent;
+  g_assert_null (twin_model_create_entity (model, deepest, "room", NULL, -1, &error));
+  g_assert_error (error, TWIN_MODEL_ERROR, TWIN_MODEL_ERROR_INVALID_MOVE);
+  g_clear_error (&error);
+
+  /* Moving a two-level subtree under the deepest level is refused too. */
+  {
+    TwinEntity *group = twin_model_create_entity (model, twin_model_get_root (model), "subsystem", "Group", -1, &error);
+
+    g_assert_nonnull (twin_model_create_entity (model, group, "room", NULL, -1, &error));
+    g_assert_false (twin_model_move (model, group, twin_entity_get_parent (deepest), -1, &error));
+    g_assert_error (error, TWIN_MODEL_ERROR, TWIN_MODEL_ERROR_INVALID_MOVE);
+  }
+}
+
+static void
+test_many_siblings (void)
+{
+  g_autoptr (TwinEntity) root = twin_entity_new (NULL, "site", "District");
+  g_autoptr (TwinModel) model = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  /* Building a detached tree of 100 000 siblings stays linear (names are hashed). */
+  for (guint i = 0; i < 100000; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Meter %u", i);
+      g_autoptr (TwinEntity) child = twin_entity_new (NULL, "asset", name);
+
+      twin_entity_append_child (root, child);
+    }
+  model = twin_model_new (root);
+  g_assert_true (twin_model_lookup_path (model, "Meter 99999") != NULL);
+  g_assert_true (twin_model_rename (model, twin_model_lookup_path (model, "Meter 5"), "Meter 5b", NULL));
+  g_assert_null (twin_model_lookup_path (model, "Meter 5"));
+  g_assert_nonnull (twin_model_lookup_path (model, "Meter 5b"));
+  g_assert_true (twin_model_undo (model, NULL));
+  g_assert_nonnull (twin_model_lookup_path (model, "Meter 5"));
+  g_test_message ("100 000 siblings in %.2f s", (g_get_monotonic_time () - start) / 1e6);
+}
+
+static void
 test_finalize (void)
 {
   TwinModel  *model = make_office ();
@@ -542,6 +597,8 @@ main (int   argc,
   g_test_add_func ("/core/model/commit-failure-rolls-back", test_commit_failure_rolls_back);
   g_test_add_func ("/core/model/random-undo-redo", test_random_undo_redo);
   g_test_add_func ("/core/model/format-number", test_format_number);
+  g_test_add_func ("/core/model/depth-limit", test_depth_limit);
+  g_test_add_func ("/core/model/many-siblings", test_many_siblings);
   g_test_add_func ("/core/model/finalize", test_finalize);
 
   return g_test_run ();

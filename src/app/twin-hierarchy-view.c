@@ -118,10 +118,14 @@ refresh_row (TwinHierarchyView *self,
   TwinEntity *selected = twin_hierarchy_view_get_selected (self);
   int         index;
 
+  /* The root's row comes from the roots store rather than a parent's children. */
   if (parent == NULL)
-    return;
-  index = twin_entity_get_index (entity);
-  g_list_model_items_changed (twin_entity_get_children (parent), (guint) index, 1, 1);
+    g_list_model_items_changed (G_LIST_MODEL (self->roots), 0, 1, 1);
+  else
+    {
+      index = twin_entity_get_index (entity);
+      g_list_model_items_changed (twin_entity_get_children (parent), (guint) index, 1, 1);
+    }
   if (selected != NULL)
     twin_hierarchy_view_select (self, selected);
 }
@@ -435,21 +439,32 @@ show_add_menu_cb (GtkWidget  *widget,
   gtk_menu_button_popup (TWIN_HIERARCHY_VIEW (widget)->add_button);
 }
 
+/* The Add menu: one section per domain, labelled, in the library's palette order. */
 static GMenuModel *
 build_add_menu (void)
 {
-  GMenu                *menu = g_menu_new ();
-  const TwinEntityType *types;
-  guint                 n_types;
+  GMenu *menu = g_menu_new ();
+  g_autoptr (GMenu) section = NULL;
+  const TwinEntityType *const *types;
+  guint                        n_types;
 
   types = twin_entity_type_get_all (&n_types);
   for (guint i = 0; i < n_types; i++)
     {
-      g_autoptr (GMenuItem) item = g_menu_item_new (_ (types[i].label), NULL);
+      g_autoptr (GMenuItem) item = g_menu_item_new (_ (types[i]->label), NULL);
 
-      g_menu_item_set_action_and_target (item, "hierarchy.add", "s", types[i].name);
-      g_menu_append_item (menu, item);
+      if (section == NULL || types[i]->domain != types[i - 1]->domain)
+        {
+          if (section != NULL)
+            g_menu_append_section (menu, twin_domain_get_label (types[i - 1]->domain), G_MENU_MODEL (section));
+          g_clear_object (&section);
+          section = g_menu_new ();
+        }
+      g_menu_item_set_action_and_target (item, "hierarchy.add", "s", types[i]->name);
+      g_menu_append_item (section, item);
     }
+  if (section != NULL)
+    g_menu_append_section (menu, twin_domain_get_label (types[n_types - 1]->domain), G_MENU_MODEL (section));
   return G_MENU_MODEL (menu);
 }
 

@@ -1,4 +1,4 @@
-/* twin-window.c: a main window showing one twin: its hierarchy, 3D view and inspector.
+/* twin-window.c: a main window showing one twin: its hierarchy, diagram, 3D view and inspector.
  *
  * Copyright 2026 The Twin Studio authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -8,6 +8,12 @@
  * Open and closing the window ask first in that case. Errors reach the user
  * in a banner at the top of the window; a file open elsewhere for writing
  * offers to open it read-only.
+ *
+ * The hierarchy tree, the diagram and the inspector share one selection:
+ * the tree's selected entity. Selecting in the diagram selects in the tree
+ * (or the level shown, when nothing is selected); selecting in the tree
+ * shows that entity's level in the diagram with it selected. A flag keeps
+ * the two from echoing each other.
  */
 
 #define G_LOG_DOMAIN "twin-window"
@@ -38,6 +44,10 @@ struct _TwinWindow
   TwinHierarchyView   *hierarchy;
   TwinInspector       *inspector;
   TwinViewport        *viewport;
+  GtkStack            *view_stack;
+  TwinDiagramView     *diagram;
+  TwinPalette         *palette;
+  TwinValidationPanel *validation;
 
   /* Owned references */
   TwinProject         *project;
@@ -47,8 +57,11 @@ struct _TwinWindow
   /* State */
   gulong               history_handlers[2];
   gulong               project_handlers[2];
+  gulong               model_handlers[2];
   AfterConfirmFunc     after_confirm;
   gboolean             closing_confirmed;
+  gboolean             syncing_selection; /* the tree and the diagram are being aligned */
+  gboolean             model_changing;    /* the model is telling everyone about a step */
 };
 
 G_DEFINE_FINAL_TYPE (TwinWindow, twin_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -167,6 +180,82 @@ selection_changed_cb (TwinWindow *self)
 
   twin_inspector_set_entity (self->inspector, selected);
   twin_viewport_set_selected (self->viewport, selected);
+  /* While a step is announced the tree rebuilds rows and its selection
+   * wanders; the diagram keeps its level until someone selects for real. */
+  if (!self->syncing_selection && !self->model_changing && selected != NULL)
+    {
+      self->syncing_selection = TRUE;
+      twin_diagram_view_select (self->diagram, selected);
+      self->syncing_selection = FALSE;
+    }
+}
+
+static void
+model_changing_cb (TwinWindow *self)
+{
+  self->model_changing = TRUE;
+}
+
+static void
+model_changed_cb (TwinWindow *self)
+{
+  self->model_changing = FALSE;
+}
+
+/* The diagram's selection goes to the tree, and so to the inspector; with
+ * nothing selected the tree shows the level the diagram is showing. */
+static void
+diagram_selection_changed_cb (TwinWindow *self)
+{
+  TwinEntity *target = twin_diagram_view_get_selected (self->diagram);
+
+  if (self->syncing_selection)
+    return;
+  if (target == NULL)
+    target = twin_diagram_view_get_level (self->diagram);
+  if (target == NULL)
+    return;
+  self->syncing_selection = TRUE;
+  twin_hierarchy_view_select (self->hierarchy, target);
+  self->syncing_selection = FALSE;
+}
+
+/* A type activated in the palette lands in the middle of the diagram. */
+static void
+palette_type_activated_cb (TwinWindow *self,
+                           const char *type_name)
+{
+  GtkWidget *diagram = GTK_WIDGET (self->diagram);
+  double     x, y;
+
+  gtk_stack_set_visible_child_name (self->view_stack, "diagram");
+  if (!twin_diagram_view_get_level (self->diagram))
+    return;
+  /* The diagram point under the view's centre, through a zero-length drop. */
+  x = gtk_widget_get_width (diagram) / 2.0;
+  y = gtk_widget_get_height (diagram) / 2.0;
+  {
+    g_autofree char *text = g_strconcat (TWIN_DIAGRAM_DRAG_PREFIX, type_name, NULL);
+
+    twin_diagram_view_drop_text (self->diagram, text, x, y);
+  }
+}
+
+/* The palette only makes sense beside the diagram. */
+static void
+view_switched_cb (TwinWindow *self)
+{
+  const char *page = gtk_stack_get_visible_child_name (self->view_stack);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->palette), g_strcmp0 (page, "diagram") == 0);
+}
+
+static void
+issue_activated_cb (TwinWindow *self,
+                    TwinEntity *entity)
+{
+  gtk_stack_set_visible_child_name (self->view_stack, "diagram");
+  twin_hierarchy_view_select (self->hierarchy, entity);
 }
 
 static void
@@ -188,6 +277,9 @@ disconnect_project (TwinWindow *self)
     g_clear_signal_handler (&self->history_handlers[i], history);
   for (guint i = 0; i < G_N_ELEMENTS (self->project_handlers); i++)
     g_clear_signal_handler (&self->project_handlers[i], self->project);
+  for (guint i = 0; i < G_N_ELEMENTS (self->model_handlers); i++)
+    g_clear_signal_handler (&self->model_handlers[i], twin_project_get_model (self->project));
+  self->model_changing = FALSE;
 }
 
 /* Shows @project (taking ownership) and closes the one shown before. */
@@ -207,13 +299,20 @@ set_project (TwinWindow  *self,
   self->history_handlers[1] = g_signal_connect_swapped (history, "notify::can-redo", G_CALLBACK (update_undo_actions), self);
   self->project_handlers[0] = g_signal_connect_swapped (project, "notify::has-unsaved-changes", G_CALLBACK (update_title), self);
   self->project_handlers[1] = g_signal_connect_swapped (project, "notify::path", G_CALLBACK (update_title), self);
+  /* First among the model's listeners, and last: brackets every announcement. */
+  self->model_handlers[0] = g_signal_connect_swapped (model, "changed", G_CALLBACK (model_changing_cb), self);
+  self->model_handlers[1] = g_signal_connect_data (model, "changed", G_CALLBACK (model_changed_cb), self, NULL,
+                                                   G_CONNECT_SWAPPED | G_CONNECT_AFTER);
 
   twin_inspector_set_model (self->inspector, model);
   twin_viewport_set_model (self->viewport, model);
+  twin_diagram_view_set_model (self->diagram, model);
+  twin_validation_panel_set_model (self->validation, model);
   twin_hierarchy_view_set_model (self->hierarchy, model);
   twin_hierarchy_view_select (self->hierarchy, twin_model_get_root (model));
   gtk_widget_set_sensitive (GTK_WIDGET (self->hierarchy), !twin_project_get_is_read_only (project));
   gtk_widget_set_sensitive (GTK_WIDGET (self->inspector), !twin_project_get_is_read_only (project));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->palette), !twin_project_get_is_read_only (project));
   set_action_enabled (self, "save-as", TRUE);
   update_title (self);
   update_undo_actions (self);
@@ -555,8 +654,11 @@ twin_window_class_init (TwinWindowClass *klass)
   object_class->dispose = twin_window_dispose;
   window_class->close_request = twin_window_close_request;
 
+  g_type_ensure (TWIN_TYPE_DIAGRAM_VIEW);
   g_type_ensure (TWIN_TYPE_HIERARCHY_VIEW);
   g_type_ensure (TWIN_TYPE_INSPECTOR);
+  g_type_ensure (TWIN_TYPE_PALETTE);
+  g_type_ensure (TWIN_TYPE_VALIDATION_PANEL);
   g_type_ensure (TWIN_TYPE_VIEWPORT);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/twin-window.ui");
@@ -569,6 +671,10 @@ twin_window_class_init (TwinWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, hierarchy);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, inspector);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, viewport);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, diagram);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, palette);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, validation);
 }
 
 static void
@@ -591,6 +697,11 @@ twin_window_init (TwinWindow *self)
 
   g_signal_connect_swapped (self->hierarchy, "notify::selected", G_CALLBACK (selection_changed_cb), self);
   g_signal_connect_swapped (self->hierarchy, "error", G_CALLBACK (hierarchy_error_cb), self);
+  g_signal_connect_swapped (self->diagram, "selection-changed", G_CALLBACK (diagram_selection_changed_cb), self);
+  g_signal_connect_swapped (self->diagram, "error", G_CALLBACK (hierarchy_error_cb), self);
+  g_signal_connect_swapped (self->palette, "type-activated", G_CALLBACK (palette_type_activated_cb), self);
+  g_signal_connect_swapped (self->validation, "issue-activated", G_CALLBACK (issue_activated_cb), self);
+  g_signal_connect_swapped (self->view_stack, "notify::visible-child-name", G_CALLBACK (view_switched_cb), self);
 
   /* Settings are optional: an uninstalled build may run without its schema. */
   if (source != NULL && (schema = g_settings_schema_source_lookup (source, "io.github.twinstudio.TwinStudio", TRUE)) != NULL)
@@ -766,6 +877,43 @@ twin_window_get_viewport (TwinWindow *self)
   g_return_val_if_fail (TWIN_IS_WINDOW (self), NULL);
 
   return self->viewport;
+}
+
+TwinDiagramView *
+twin_window_get_diagram (TwinWindow *self)
+{
+  g_return_val_if_fail (TWIN_IS_WINDOW (self), NULL);
+
+  return self->diagram;
+}
+
+TwinPalette *
+twin_window_get_palette (TwinWindow *self)
+{
+  g_return_val_if_fail (TWIN_IS_WINDOW (self), NULL);
+
+  return self->palette;
+}
+
+TwinValidationPanel *
+twin_window_get_validation_panel (TwinWindow *self)
+{
+  g_return_val_if_fail (TWIN_IS_WINDOW (self), NULL);
+
+  return self->validation;
+}
+
+/**
+ * twin_window_get_view_stack:
+ *
+ * Returns: (transfer none): the stack of the diagram ("diagram") and the 3D view ("3d")
+ */
+GtkStack *
+twin_window_get_view_stack (TwinWindow *self)
+{
+  g_return_val_if_fail (TWIN_IS_WINDOW (self), NULL);
+
+  return self->view_stack;
 }
 
 /**

@@ -1,4 +1,4 @@
-/* twin-window.h: a main window showing one twin: its hierarchy, 3D view and inspector.
+/* twin-window.h: a main window showing one twin: its hierarchy, diagram, 3D view and inspector.
  *
  * Copyright 2026 The Twin Studio authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -9,8 +9,11 @@
 
 #include "twin-application.h"
 #include "twin-core.h"
+#include "twin-diagram-view.h"
 #include "twin-hierarchy-view.h"
 #include "twin-inspector.h"
+#include "twin-palette.h"
+#include "twin-validation-panel.h"
 #include "twin-viewport.h"
 
 G_BEGIN_DECLS
@@ -30,6 +33,10 @@ TwinProject       *twin_window_get_project       (TwinWindow      *self);
 TwinHierarchyView *twin_window_get_hierarchy     (TwinWindow      *self);
 TwinInspector     *twin_window_get_inspector     (TwinWindow      *self);
 TwinViewport      *twin_window_get_viewport      (TwinWindow      *self);
+TwinDiagramView   *twin_window_get_diagram       (TwinWindow      *self);
+TwinPalette       *twin_window_get_palette       (TwinWindow      *self);
+TwinValidationPanel *twin_window_get_validation_panel (TwinWindow   *self);
+GtkStack          *twin_window_get_view_stack    (TwinWindow      *self);
 void               twin_window_show_error        (TwinWindow      *self,
                                                   const char      *message);
 const char        *twin_window_get_error_message (TwinWindow      *self);

@@ -15,6 +15,8 @@ G_BEGIN_DECLS
  * TwinCliError:
  * @TWIN_CLI_ERROR_USAGE: the command line itself is wrong (exit status 2)
  * @TWIN_CLI_ERROR_FAILED: the command could not do its work (exit status 1)
+ * @TWIN_CLI_ERROR_PROBLEMS_FOUND: the command did its work and found problems,
+ *   which it has already printed (exit status 1, nothing on standard error)
  *
  * Errors raised by twinctl itself, as opposed to the core's. Errors of the
  * %G_OPTION_ERROR domain are usage errors too.
@@ -23,6 +25,7 @@ typedef enum
 {
   TWIN_CLI_ERROR_USAGE,
   TWIN_CLI_ERROR_FAILED,
+  TWIN_CLI_ERROR_PROBLEMS_FOUND,
 } TwinCliError;
 
 /* Exit statuses of twinctl. */
@@ -68,6 +71,8 @@ gboolean        twin_cli_tree               (char               ***args,
 gboolean        twin_cli_export_json        (char               ***args,
                                              GError             **error);
 gboolean        twin_cli_import_json        (char               ***args,
+                                             GError             **error);
+gboolean        twin_cli_validate           (char               ***args,
                                              GError             **error);
 
 /* Shared helpers (twin-cli-util.c). */

@@ -5,7 +5,8 @@
  *
  * Exit statuses: 0 on success; 1 for a user error (a missing or refused
  * file, bad JSON), reported as one line "twinctl: <message>" on standard
- * error; 2 for a wrong command line, with a hint to --help.
+ * error, or when `validate` found problems (listed on standard output);
+ * 2 for a wrong command line, with a hint to --help.
  */
 
 #define G_LOG_DOMAIN "twinctl"
@@ -27,6 +28,7 @@ static const TwinCliCommand commands[] = {
   { "tree", N_ ("Draw a project’s entity hierarchy"), twin_cli_tree },
   { "export-json", N_ ("Write a project’s model in the JSON form"), twin_cli_export_json },
   { "import-json", N_ ("Replace a project’s model with one in the JSON form"), twin_cli_import_json },
+  { "validate", N_ ("Check a project’s structure: ports, connections, loops, parameters"), twin_cli_validate },
 };
 
 static const TwinCliCommand *
@@ -71,10 +73,19 @@ print_error_line (const char *message)
   g_printerr ("twinctl: %s\n", line);
 }
 
+static int finish_output (const char *command);
+
 static int
 report_error (const GError *error,
               const char   *command)
 {
+  /* The command has printed its findings; only the exit status is left. */
+  if (g_error_matches (error, TWIN_CLI_ERROR, TWIN_CLI_ERROR_PROBLEMS_FOUND))
+    {
+      finish_output (command);
+      return TWIN_CLI_EXIT_ERROR;
+    }
+
   if (error->domain == G_OPTION_ERROR ||
       g_error_matches (error, TWIN_CLI_ERROR, TWIN_CLI_ERROR_USAGE))
     {
@@ -133,7 +144,7 @@ main (int   argc,
    * after it belongs to the command's own option context. */
   description = dup_commands_description ();
   context = twin_cli_context_new (_ ("COMMAND [ARGUMENT…]"),
-                                  _ ("Create, inspect, export and import Twin Studio project files (.dtwin)."),
+                                  _ ("Create, inspect, check, export and import Twin Studio project files (.dtwin)."),
                                   entries);
   g_option_context_set_description (context, description);
   g_option_context_set_strict_posix (context, TRUE);

@@ -15,5 +15,6 @@
 #include "model/twin-parameter.h"
 #include "model/twin-transform.h"
 #include "model/twin-unit.h"
+#include "model/twin-validator.h"
 #include "store/twin-project.h"
 #include "store/twin-store.h"

@@ -258,7 +258,7 @@ test_help (Fixture      *fixture,
            gconstpointer data)
 {
   g_auto (Run) run = { 0 };
-  const char *const commands[] = { "new", "info", "tree", "export-json", "import-json" };
+  const char *const commands[] = { "new", "info", "tree", "export-json", "import-json", "validate" };
 
   RUN (&run, fixture->dir, "--help");
   assert_success (&run);
@@ -287,6 +287,8 @@ test_help (Fixture      *fixture,
   g_assert_nonnull (strstr (run.out, "--json"));
   RUN (&run, fixture->dir, "export-json", "--help");
   g_assert_nonnull (strstr (run.out, "--output"));
+  RUN (&run, fixture->dir, "validate", "--help");
+  g_assert_nonnull (strstr (run.out, "--json"));
 }
 
 static void
@@ -327,6 +329,19 @@ test_usage_errors (Fixture      *fixture,
   RUN (&run, fixture->dir, "import-json", "x.dtwin");
   assert_usage_error (&run);
   g_assert_nonnull (strstr (run.err, "MODEL.json"));
+  RUN (&run, fixture->dir, "validate");
+  assert_usage_error (&run);
+  g_assert_nonnull (strstr (run.err, "FILE"));
+  RUN (&run, fixture->dir, "validate", "--json");
+  assert_usage_error (&run);
+  RUN (&run, fixture->dir, "validate", "");
+  assert_usage_error (&run);
+  RUN (&run, fixture->dir, "validate", "a.dtwin", "b.dtwin");
+  assert_usage_error (&run);
+  g_assert_nonnull (strstr (run.err, "b.dtwin"));
+  RUN (&run, fixture->dir, "validate", "--bogus", "x.dtwin");
+  assert_usage_error (&run);
+  g_assert_nonnull (strstr (run.err, "twinctl validate --help"));
   RUN (&run, fixture->dir, "new", "x.dtwin", "--from-json");
   assert_usage_error (&run);
   RUN (&run, fixture->dir, "export-json", "x.dtwin", "-o");
@@ -604,7 +619,7 @@ test_info_text (Fixture      *fixture,
   assert_success (&run);
   g_test_message ("%s", run.out);
   g_assert_true (g_str_has_prefix (run.out, "File: small.dtwin\n"));
-  g_assert_nonnull (strstr (run.out, "Schema version: 1\n"));
+  g_assert_nonnull (strstr (run.out, "Schema version: 2\n"));
   g_assert_nonnull (strstr (run.out, "Entities: 9\n"));
   g_assert_nonnull (strstr (run.out, "Tree depth: 4\n"));
   g_assert_nonnull (strstr (run.out, "File size: "));
@@ -633,6 +648,10 @@ assert_all_refuse (Fixture    *fixture,
   RUN (&run, fixture->dir, "export-json", name, "-o", "never.json");
   assert_user_error (&run, needle);
   RUN (&run, fixture->dir, "import-json", name, json);
+  assert_user_error (&run, needle);
+  RUN (&run, fixture->dir, "validate", name);
+  assert_user_error (&run, needle);
+  RUN (&run, fixture->dir, "validate", "--json", name);
   assert_user_error (&run, needle);
 
   {
@@ -747,6 +766,182 @@ test_refuse_truncated (Fixture      *fixture,
   /* Cut in the middle of the file, well past the header. */
   write_in_dir (fixture, "small.dtwin", g_bytes_get_data (whole, NULL), (gssize) (size / 2));
   assert_all_refuse_unchanged (fixture, "small.dtwin", "small.dtwin");
+}
+
+/* --- validate ------------------------------------------------------------ */
+
+/* Creates @name in the fixture's folder from the JSON fixture @json_name. */
+static void
+make_project (Fixture    *fixture,
+              const char *json_name,
+              const char *name)
+{
+  g_auto (Run) run = { 0 };
+  g_autofree char *json = dup_data_path (json_name);
+
+  RUN (&run, fixture->dir, "new", name, "--from-json", json);
+  assert_success (&run);
+}
+
+/* Problems found: status 1, the findings on standard output, nothing on standard error. */
+static void
+assert_problems (const Run *run)
+{
+  g_test_message ("stdout: %s\nstderr: %s", run->out, run->err);
+  g_assert_cmpint (run->exit_status, ==, 1);
+  g_assert_cmpstr (run->err, ==, "");
+}
+
+static void
+test_validate_clean (Fixture      *fixture,
+                     gconstpointer data)
+{
+  g_auto (Run) run = { 0 };
+  g_autofree char *path = in_dir (fixture, "circuit.dtwin");
+  g_autoptr (GBytes) before = NULL;
+  g_autoptr (GBytes) after = NULL;
+
+  /* Battery, resistor and ground, all wired. */
+  make_project (fixture, "circuit.json", "circuit.dtwin");
+  before = read_bytes (path);
+
+  RUN (&run, fixture->dir, "validate", "circuit.dtwin");
+  assert_success (&run);
+  g_assert_cmpstr (run.out, ==, "No problems found\n");
+
+  RUN (&run, fixture->dir, "validate", "--json", "circuit.dtwin");
+  assert_success (&run);
+  g_assert_cmpstr (run.out, ==, "[]\n");
+
+  /* A lone system has nothing to check either. */
+  RUN (&run, fixture->dir, "new", "Empty.dtwin");
+  assert_success (&run);
+  RUN (&run, fixture->dir, "validate", "Empty.dtwin");
+  assert_success (&run);
+  g_assert_cmpstr (run.out, ==, "No problems found\n");
+
+  /* Read-only: the file is unchanged and nothing is left beside it. */
+  after = read_bytes (path);
+  g_assert_true (g_bytes_equal (before, after));
+  g_assert_cmpuint (count_files (fixture), ==, 2);
+}
+
+static void
+test_validate_golden (Fixture      *fixture,
+                      gconstpointer data)
+{
+  g_auto (Run) run = { 0 };
+  g_autofree char *golden_path = dup_data_path ("faulty.validate");
+  g_autofree char *golden = read_file (golden_path);
+  g_autofree char *golden_json_path = dup_data_path ("faulty.validate.json");
+  g_autofree char *golden_json = read_file (golden_json_path);
+  g_autofree char *path = in_dir (fixture, "faulty.dtwin");
+  g_auto (GStrv) lines = NULL;
+  const char *const kinds[] = {
+    "unconnected-port",
+    "missing-parameter",
+    "no-reference",
+    "parameter-out-of-range",
+    "domain-mismatch",
+    "algebraic-loop",
+    "two-sources",
+  };
+
+  /* One fault of each kind a file can carry, in three subsystems. */
+  make_project (fixture, "faulty.json", "faulty.dtwin");
+
+  RUN (&run, fixture->dir, "validate", "faulty.dtwin");
+  assert_problems (&run);
+  g_assert_cmpstr (run.out, ==, golden);
+  lines = g_strsplit (run.out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, G_N_ELEMENTS (kinds) + 2);
+  g_assert_cmpstr (lines[G_N_ELEMENTS (kinds)], ==, "7 problems");
+
+  RUN (&run, fixture->dir, "validate", "--json", "faulty.dtwin");
+  assert_problems (&run);
+  g_assert_cmpstr (run.out, ==, golden_json);
+
+  /* The JSON is an array of {kind, path, message}, one per text line, and
+   * every path names an entity of the project. */
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (JsonNode) node = json_from_string (run.out, &error);
+    g_autoptr (TwinStore) store = NULL;
+    g_autoptr (TwinEntity) root = NULL;
+    g_autoptr (TwinModel) model = NULL;
+    JsonArray *array;
+
+    g_assert_no_error (error);
+    g_assert_true (JSON_NODE_HOLDS_ARRAY (node));
+    array = json_node_get_array (node);
+    g_assert_cmpuint (json_array_get_length (array), ==, G_N_ELEMENTS (kinds));
+
+    store = twin_store_open (path, TWIN_STORE_FLAGS_READ_ONLY, &error);
+    g_assert_no_error (error);
+    root = twin_store_load_root (store, &error);
+    g_assert_no_error (error);
+    model = twin_model_new (root);
+
+    for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+      {
+        JsonObject *object = json_array_get_object_element (array, i);
+        g_autoptr (GList) members = json_object_get_members (object);
+        const char      *issue_path = json_object_get_string_member (object, "path");
+        g_autofree char *line = g_strdup_printf ("%s: %s", issue_path, json_object_get_string_member (object, "message"));
+
+        g_assert_cmpuint (g_list_length (members), ==, 3);
+        g_assert_cmpstr (json_object_get_string_member (object, "kind"), ==, kinds[i]);
+        g_assert_nonnull (twin_model_lookup_path (model, issue_path));
+        g_assert_cmpstr (line, ==, lines[i]);
+      }
+  }
+}
+
+/* Validate reads a project Twin Studio has open, and a damaged one is refused. */
+static void
+test_validate_open_elsewhere (Fixture      *fixture,
+                              gconstpointer data)
+{
+  g_auto (Run) run = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TwinStore) store = NULL;
+  g_autofree char *path = in_dir (fixture, "faulty.dtwin");
+  g_autofree char *golden_path = dup_data_path ("faulty.validate");
+  g_autofree char *golden = read_file (golden_path);
+
+  make_project (fixture, "faulty.json", "faulty.dtwin");
+  store = twin_store_open (path, TWIN_STORE_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+
+  RUN (&run, fixture->dir, "validate", "faulty.dtwin");
+  assert_problems (&run);
+  g_assert_cmpstr (run.out, ==, golden);
+
+  twin_store_close (store);
+}
+
+/* A connection naming a port that does not exist cannot be loaded: the
+ * file is refused in one line, not reported as a problem of the twin. */
+static void
+test_validate_damaged (Fixture      *fixture,
+                       gconstpointer data)
+{
+  g_autofree char *path = in_dir (fixture, "circuit.dtwin");
+
+  g_auto (Run) run = { 0 };
+  g_autoptr (GBytes) before = NULL;
+  g_autoptr (GBytes) after = NULL;
+
+  make_project (fixture, "circuit.json", "circuit.dtwin");
+  exec_sql (path, "UPDATE connection SET to_port = 'zz' WHERE id = '7a1c2a4e-8b3d-4c5e-9f70-000000000901';");
+  before = read_bytes (path);
+  RUN (&run, fixture->dir, "validate", "circuit.dtwin");
+  assert_user_error (&run, "circuit.dtwin");
+  g_assert_nonnull (strstr (run.err, "zz"));
+  RUN (&run, fixture->dir, "validate", "--json", "circuit.dtwin");
+  assert_user_error (&run, "circuit.dtwin");
+  after = read_bytes (path);
+  g_assert_true (g_bytes_equal (before, after));
 }
 
 /* --- bad JSON ---------------------------------------------------------- */
@@ -972,6 +1167,8 @@ test_output_full (Fixture      *fixture,
     { "info", "--json", "small.dtwin" },
     { "tree", "small.dtwin", NULL },
     { "export-json", "small.dtwin", NULL },
+    { "validate", "small.dtwin", NULL },
+    { "validate", "--json", "small.dtwin" },
     { "--version", NULL, NULL },
   };
 
@@ -1046,6 +1243,10 @@ main (int   argc,
   ADD ("/cli/export/to-folder", test_export_to_folder);
   ADD ("/cli/usage/dash-names", test_dash_names);
   ADD ("/cli/output/full", test_output_full);
+  ADD ("/cli/validate/clean", test_validate_clean);
+  ADD ("/cli/validate/golden", test_validate_golden);
+  ADD ("/cli/validate/open-elsewhere", test_validate_open_elsewhere);
+  ADD ("/cli/validate/damaged", test_validate_damaged);
 #undef ADD
 
   return g_test_run ();

@@ -3,8 +3,9 @@
  * Copyright 2026 The Twin Studio authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A command owns references to every entity it touches, so undoing a delete
- * puts back the very same objects (views keep their rows, ids stay stable).
+ * A command owns references to every entity and connection it touches, so
+ * undoing a delete puts back the very same objects (views keep their rows,
+ * ids stay stable).
  * The model (twin-model.c) is what applies and reverts the operations.
  */
 
@@ -27,6 +28,9 @@ op_free (gpointer data)
   g_clear_pointer (&op->new_text, g_free);
   g_clear_pointer (&op->old_value, g_variant_unref);
   g_clear_pointer (&op->new_value, g_variant_unref);
+  g_clear_object (&op->connection);
+  g_clear_object (&op->inner);
+  g_clear_pointer (&op->inner_port, g_free);
   g_free (op);
 }
 

@@ -22,4 +22,28 @@ void       _twin_entity_set_model     (TwinEntity          *self,
                                        gpointer             model);
 gpointer   _twin_entity_get_model     (TwinEntity          *self);
 
+void       _twin_entity_insert_connection    (TwinEntity     *self,
+                                              TwinConnection *connection,
+                                              guint           index);
+guint      _twin_entity_remove_connection    (TwinEntity     *self,
+                                              TwinConnection *connection);
+int        _twin_entity_find_boundary_port   (TwinEntity     *self,
+                                              const char     *name);
+void       _twin_entity_get_boundary_port    (TwinEntity     *self,
+                                              guint           index,
+                                              const char    **name,
+                                              TwinEntity    **inner,
+                                              const char    **inner_port);
+void       _twin_entity_insert_boundary_port (TwinEntity     *self,
+                                              guint           index,
+                                              const char     *name,
+                                              TwinEntity     *inner,
+                                              const char     *inner_port);
+guint      _twin_entity_remove_boundary_port (TwinEntity     *self,
+                                              const char     *name);
+void       _twin_entity_set_diagram_position (TwinEntity     *self,
+                                              gboolean        has_position,
+                                              double          x,
+                                              double          y);
+
 G_END_DECLS

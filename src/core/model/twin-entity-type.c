@@ -1,12 +1,14 @@
-/* twin-entity-type.c: the built-in kinds of entity, with their icons and default parameters.
+/* twin-entity-type.c: looks up the component types of the library and builds entities from them.
  *
  * Copyright 2026 The Twin Studio authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * This table is the seed of the component library: the structural kinds a
- * building, plant or district twin starts from. Each kind lists the
- * parameters a new entity of that kind starts with, in the unit a user
- * reads, with their allowed range.
+ * The types themselves are plain constant tables, one file per type under
+ * src/core/library/, listed in twin-library.c. This file indexes them by name
+ * (once, thread-safely), answers the lookups every view makes per row, and
+ * turns a type into a detached entity carrying its default parameters.
+ * Parameter values and ranges are in the unit the spec names, which is the
+ * unit a user reads (°C, m³/h, kW); conversion to SI is the simulation's job.
  */
 
 #define G_LOG_DOMAIN "twin-entity-type"
@@ -16,111 +18,90 @@
 #include "twin-entity-type.h"
 #include "twin-parameter.h"
 
+#include "library/twin-library.h"
+
 #include <glib/gi18n-lib.h>
-#include <math.h>
 #include <string.h>
+
+/* The icon of entities whose type this build does not know. */
+#define UNKNOWN_TYPE_ICON "emblem-system-symbolic"
 
 typedef struct
 {
-  const char   *type_name;
-  const char   *name;
-  TwinValueKind kind;
-  double        value; /* numbers, integers and booleans */
-  const char   *text;  /* strings */
-  const char   *unit;
-  double        minimum;
-  double        maximum;
-  const char   *description;
-} DefaultParameter;
+  TwinDomain  domain;
+  const char *name;
+  const char *label;
+} DomainInfo;
 
-static const TwinEntityType types[] = {
-  { "system", N_ ("System"), "applications-engineering-symbolic",
-    N_ ("A whole twin or an independent part of one.") },
-  { "subsystem", N_ ("Subsystem"), "folder-symbolic",
-    N_ ("A group of components that work together.") },
-  { "site", N_ ("Site"), "find-location-symbolic",
-    N_ ("A plot of land, campus or district with its buildings and networks.") },
-  { "building", N_ ("Building"), "go-home-symbolic",
-    N_ ("A building with its floors.") },
-  { "floor", N_ ("Floor"), "view-continuous-symbolic",
-    N_ ("One storey of a building.") },
-  { "room", N_ ("Room"), "view-grid-symbolic",
-    N_ ("A room or thermal zone.") },
-  { "heater", N_ ("Heater"), "weather-clear-symbolic",
-    N_ ("A radiator, convector or other heat emitter.") },
-  { "sensor", N_ ("Sensor"), "display-brightness-symbolic",
-    N_ ("A device that measures one quantity.") },
-  { "lamp", N_ ("Lamp"), "weather-clear-night-symbolic",
-    N_ ("A light fitting.") },
-  { "ventilation", N_ ("Ventilation unit"), "weather-windy-symbolic",
-    N_ ("A fan or air-handling unit that moves air.") },
-  { "asset", N_ ("Asset"), "package-x-generic-symbolic",
-    N_ ("Equipment that only carries data, without physics.") },
+static const DomainInfo domains[] = {
+  { TWIN_DOMAIN_NONE, "none", N_ ("Structure") },
+  { TWIN_DOMAIN_THERMAL, "thermal", N_ ("Thermal") },
+  { TWIN_DOMAIN_ELECTRICAL, "electrical", N_ ("Electrical") },
+  { TWIN_DOMAIN_HYDRAULIC, "hydraulic", N_ ("Hydraulic") },
+  { TWIN_DOMAIN_ROTATIONAL, "rotational", N_ ("Mechanical (rotational)") },
+  { TWIN_DOMAIN_SIGNAL, "signal", N_ ("Signal") },
 };
 
-#define INF INFINITY
+/* name → const TwinEntityType *, built on first use and never freed. */
+static GHashTable *
+get_types_by_name (void)
+{
+  static GHashTable *by_name;
 
-static const DefaultParameter defaults[] = {
-  { "site", "area", TWIN_VALUE_NUMBER, 10000, NULL, "m²", 0, INF, N_ ("Ground area of the site.") },
-  { "building", "floor_area", TWIN_VALUE_NUMBER, 1000, NULL, "m²", 0, INF, N_ ("Gross floor area of all floors.") },
-  { "building", "year_built", TWIN_VALUE_INTEGER, 2000, NULL, NULL, 1000, 2200, N_ ("Year the building was finished.") },
-  { "floor", "level", TWIN_VALUE_INTEGER, 0, NULL, NULL, -20, 300, N_ ("Storey number; 0 is the ground floor.") },
-  { "floor", "height", TWIN_VALUE_NUMBER, 3, NULL, "m", 0.5, 100, N_ ("Height from floor to floor.") },
-  { "room", "floor_area", TWIN_VALUE_NUMBER, 20, NULL, "m²", 0, 100000, N_ ("Net floor area.") },
-  { "room", "volume", TWIN_VALUE_NUMBER, 60, NULL, "m³", 0, 1000000, N_ ("Air volume.") },
-  { "room", "width", TWIN_VALUE_NUMBER, 5, NULL, "m", 0, 1000, N_ ("Inside size along X.") },
-  { "room", "depth", TWIN_VALUE_NUMBER, 4, NULL, "m", 0, 1000, N_ ("Inside size along Y.") },
-  { "room", "height", TWIN_VALUE_NUMBER, 3, NULL, "m", 0, 100, N_ ("Floor to ceiling.") },
-  { "room", "setpoint", TWIN_VALUE_NUMBER, 21, NULL, "°C", 5, 35, N_ ("Heating setpoint of the air temperature.") },
-  { "room", "occupancy", TWIN_VALUE_INTEGER, 0, NULL, NULL, 0, 10000, N_ ("Number of people the room is designed for.") },
-  { "heater", "heating_power", TWIN_VALUE_NUMBER, 1000, NULL, "W", 0, 10000000, N_ ("Nominal heat output.") },
-  { "heater", "efficiency", TWIN_VALUE_NUMBER, 95, NULL, "%", 0, 100, N_ ("Share of input power delivered as heat.") },
-  { "sensor", "quantity", TWIN_VALUE_STRING, 0, "temperature", NULL, -INF, INF, N_ ("What the sensor measures.") },
-  { "sensor", "sample_interval", TWIN_VALUE_NUMBER, 60, NULL, "s", 0.001, 86400, N_ ("Time between two readings.") },
-  { "lamp", "power", TWIN_VALUE_NUMBER, 40, NULL, "W", 0, 100000, N_ ("Electrical power when on.") },
-  { "lamp", "dimmable", TWIN_VALUE_BOOLEAN, 0, NULL, NULL, -INF, INF, N_ ("Whether the light output can be dimmed.") },
-  { "ventilation", "air_flow", TWIN_VALUE_NUMBER, 500, NULL, "m³/h", 0, 1000000, N_ ("Nominal supply air flow.") },
-  { "ventilation", "fan_power", TWIN_VALUE_NUMBER, 150, NULL, "W", 0, 1000000, N_ ("Electrical power of the fans.") },
-  { "asset", "manufacturer", TWIN_VALUE_STRING, 0, "", NULL, -INF, INF, N_ ("Who made it.") },
-  { "asset", "serial_number", TWIN_VALUE_STRING, 0, "", NULL, -INF, INF, N_ ("The maker's serial number.") },
-};
+  if (g_once_init_enter (&by_name))
+    {
+      GHashTable                  *table = g_hash_table_new (g_str_hash, g_str_equal);
+      const TwinEntityType *const *types;
+      guint                        n_types;
+
+      types = twin_library_get_types (&n_types);
+      for (guint i = 0; i < n_types; i++)
+        {
+          g_assert (!g_hash_table_contains (table, types[i]->name));
+          g_hash_table_insert (table, (gpointer) types[i]->name, (gpointer) types[i]);
+        }
+      g_once_init_leave (&by_name, table);
+    }
+  return by_name;
+}
 
 /**
  * twin_entity_type_lookup:
+ * @name: a type name
  *
- * Returns: (nullable): the built-in type named @name
+ * Returns: (nullable): the component type named @name, or %NULL when this
+ *   build does not know it
  */
 const TwinEntityType *
 twin_entity_type_lookup (const char *name)
 {
   g_return_val_if_fail (name != NULL, NULL);
 
-  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
-    if (strcmp (types[i].name, name) == 0)
-      return &types[i];
-  return NULL;
+  return g_hash_table_lookup (get_types_by_name (), name);
 }
 
 /**
  * twin_entity_type_get_all:
  * @n_types: (out): the number of types
  *
- * Returns: (array length=n_types): every built-in type, in palette order
+ * Returns: (array length=n_types) (transfer none): every component type of the
+ *   library, grouped by domain in palette order: structure, thermal,
+ *   electrical, hydraulic, rotational, signal
  */
-const TwinEntityType *
+const TwinEntityType *const *
 twin_entity_type_get_all (guint *n_types)
 {
   g_return_val_if_fail (n_types != NULL, NULL);
 
-  *n_types = G_N_ELEMENTS (types);
-  return types;
+  return twin_library_get_types (n_types);
 }
 
 /**
  * twin_entity_type_get_label:
+ * @name: (nullable): a type name
  *
- * Returns: the translated label of type @name, or @name itself for a type
- *   this build does not know
+ * Returns: (nullable): the translated label of type @name, or @name itself
+ *   for a type this build does not know
  */
 const char *
 twin_entity_type_get_label (const char *name)
@@ -135,8 +116,10 @@ twin_entity_type_get_label (const char *name)
 
 /**
  * twin_entity_type_get_icon:
+ * @name: (nullable): a type name
  *
- * Returns: the icon name of type @name, a generic one for unknown types
+ * Returns: (nullable): the symbolic icon name of type @name, a generic one
+ *   for a type this build does not know
  */
 const char *
 twin_entity_type_get_icon (const char *name)
@@ -146,11 +129,12 @@ twin_entity_type_get_icon (const char *name)
   if (name == NULL)
     return NULL;
   type = twin_entity_type_lookup (name);
-  return type != NULL ? type->icon_name : "emblem-system-symbolic";
+  return type != NULL ? type->icon_name : UNKNOWN_TYPE_ICON;
 }
 
 /**
  * twin_entity_type_is_valid_name:
+ * @name: (nullable): a candidate type name
  *
  * Type names are lower-case identifiers: a letter, then letters, digits,
  * `_`, `-` or `.`, at most 64 bytes. Unknown but valid names are kept.
@@ -169,11 +153,99 @@ twin_entity_type_is_valid_name (const char *name)
 }
 
 /**
+ * twin_entity_type_find_port:
+ * @type: a component type
+ * @port_name: a port name
+ *
+ * Returns: (nullable): the port of @type named @port_name, or %NULL
+ */
+const TwinPortSpec *
+twin_entity_type_find_port (const TwinEntityType *type,
+                            const char           *port_name)
+{
+  g_return_val_if_fail (type != NULL, NULL);
+  g_return_val_if_fail (port_name != NULL, NULL);
+
+  for (guint i = 0; i < type->n_ports; i++)
+    if (strcmp (type->ports[i].name, port_name) == 0)
+      return &type->ports[i];
+  return NULL;
+}
+
+/**
+ * twin_entity_type_find_parameter:
+ * @type: a component type
+ * @parameter_name: a parameter name
+ *
+ * Returns: (nullable): the parameter of @type named @parameter_name, or %NULL
+ */
+const TwinParameterSpec *
+twin_entity_type_find_parameter (const TwinEntityType *type,
+                                 const char           *parameter_name)
+{
+  g_return_val_if_fail (type != NULL, NULL);
+  g_return_val_if_fail (parameter_name != NULL, NULL);
+
+  for (guint i = 0; i < type->n_parameters; i++)
+    if (strcmp (type->parameters[i].name, parameter_name) == 0)
+      return &type->parameters[i];
+  return NULL;
+}
+
+/**
+ * twin_entity_type_find_state:
+ * @type: a component type
+ * @state_name: a state variable's name
+ *
+ * Returns: (nullable): the state variable of @type named @state_name, or %NULL
+ */
+const TwinStateSpec *
+twin_entity_type_find_state (const TwinEntityType *type,
+                             const char           *state_name)
+{
+  g_return_val_if_fail (type != NULL, NULL);
+  g_return_val_if_fail (state_name != NULL, NULL);
+
+  for (guint i = 0; i < type->n_states; i++)
+    if (strcmp (type->states[i].name, state_name) == 0)
+      return &type->states[i];
+  return NULL;
+}
+
+static TwinParameter *
+parameter_new_from_spec (const TwinParameterSpec *spec)
+{
+  TwinParameter *parameter;
+
+  switch (spec->kind)
+    {
+    case TWIN_VALUE_NUMBER:
+      parameter = twin_parameter_new_number (spec->name, spec->value, spec->unit, spec->minimum, spec->maximum);
+      break;
+    case TWIN_VALUE_INTEGER:
+      parameter = twin_parameter_new_integer (spec->name, (gint64) spec->value, spec->unit, spec->minimum, spec->maximum);
+      break;
+    case TWIN_VALUE_BOOLEAN:
+      parameter = twin_parameter_new_boolean (spec->name, spec->value != 0);
+      break;
+    case TWIN_VALUE_STRING:
+    default:
+      parameter = twin_parameter_new_string (spec->name, spec->text != NULL ? spec->text : "");
+      break;
+    }
+  twin_parameter_set_description (parameter, _ (spec->description));
+  return parameter;
+}
+
+/**
  * twin_entity_type_instantiate:
- * @type: a built-in type
+ * @type: a component type
  * @name: (nullable): the new entity's name, or %NULL for the type's label
  *
- * Returns: (transfer full): a detached entity of @type with its default parameters
+ * Builds a detached entity of @type with a new id and every parameter of the
+ * type at its default, with its unit, range and translated description.
+ *
+ * Returns: (transfer full): the new entity
  */
 TwinEntity *
 twin_entity_type_instantiate (const TwinEntityType *type,
@@ -184,31 +256,69 @@ twin_entity_type_instantiate (const TwinEntityType *type,
   g_return_val_if_fail (type != NULL, NULL);
 
   entity = twin_entity_new (NULL, type->name, name != NULL ? name : _ (type->label));
-  for (guint i = 0; i < G_N_ELEMENTS (defaults); i++)
+  for (guint i = 0; i < type->n_parameters; i++)
     {
-      const DefaultParameter *d = &defaults[i];
-      g_autoptr (TwinParameter) parameter = NULL;
+      g_autoptr (TwinParameter) parameter = parameter_new_from_spec (&type->parameters[i]);
 
-      if (strcmp (d->type_name, type->name) != 0)
-        continue;
-      switch (d->kind)
-        {
-        case TWIN_VALUE_NUMBER:
-          parameter = twin_parameter_new_number (d->name, d->value, d->unit, d->minimum, d->maximum);
-          break;
-        case TWIN_VALUE_INTEGER:
-          parameter = twin_parameter_new_integer (d->name, (gint64) d->value, d->unit, d->minimum, d->maximum);
-          break;
-        case TWIN_VALUE_BOOLEAN:
-          parameter = twin_parameter_new_boolean (d->name, d->value != 0);
-          break;
-        case TWIN_VALUE_STRING:
-        default:
-          parameter = twin_parameter_new_string (d->name, d->text);
-          break;
-        }
-      twin_parameter_set_description (parameter, _ (d->description));
       twin_entity_add_parameter (entity, parameter);
     }
   return entity;
+}
+
+/**
+ * twin_domain_get_label:
+ * @domain: a domain
+ *
+ * Returns: the translated name of @domain as the palette groups it
+ *   ("Thermal", "Mechanical (rotational)"; "Structure" for %TWIN_DOMAIN_NONE)
+ */
+const char *
+twin_domain_get_label (TwinDomain domain)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (domains); i++)
+    if (domains[i].domain == domain)
+      return _ (domains[i].label);
+  g_return_val_if_reached (NULL);
+}
+
+/**
+ * twin_domain_to_string:
+ * @domain: a domain
+ *
+ * Returns: the stable name of @domain used in files and on the command line:
+ *   `none`, `thermal`, `electrical`, `hydraulic`, `rotational` or `signal`
+ */
+const char *
+twin_domain_to_string (TwinDomain domain)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (domains); i++)
+    if (domains[i].domain == domain)
+      return domains[i].name;
+  g_return_val_if_reached (NULL);
+}
+
+/**
+ * twin_domain_from_string:
+ * @text: (nullable): a stable domain name, as twin_domain_to_string() gives
+ * @domain: (out) (optional): where to store the domain
+ *
+ * Reads a domain name (exactly, case-sensitively). Leaves @domain unchanged
+ * when @text is not one.
+ *
+ * Returns: %TRUE when @text names a domain
+ */
+gboolean
+twin_domain_from_string (const char *text,
+                         TwinDomain *domain)
+{
+  if (text == NULL)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (domains); i++)
+    if (strcmp (domains[i].name, text) == 0)
+      {
+        if (domain != NULL)
+          *domain = domains[i].domain;
+        return TRUE;
+      }
+  return FALSE;
 }

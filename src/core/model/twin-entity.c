@@ -8,6 +8,14 @@
  * of parameters and an ordered list of children. Children and parameters are
  * #GListModel s, so views follow them without glue code.
  *
+ * For the diagram editor it also has: a diagram position (or none, when the
+ * diagram lays it out automatically), the connections drawn in its own
+ * diagram (between its children, a #GListModel of #TwinConnection), and its
+ * boundary ports, each exposing one port of a direct child one level up.
+ * Its ports are those of its component type, in order, then its boundary
+ * ports, in order; a boundary port takes its domain and direction from the
+ * inner port, through chains of boundary ports if need be.
+ *
  * An entity holds a strong reference on each child and a plain pointer to
  * its parent. Once it belongs to a #TwinModel only the model changes it
  * (through twin-entity-private.h), so every change is one undoable step.
@@ -23,27 +31,42 @@
 #include "twin-parameter.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 #include <string.h>
+
+/* A boundary port: @inner (a direct child) exposes its port @inner_port as @name. */
+typedef struct
+{
+  char       *name;
+  TwinEntity *inner; /* owned reference */
+  char       *inner_port;
+} BoundaryPort;
 
 struct _TwinEntity
 {
-  GObject       parent_instance;
+  GObject               parent_instance;
 
   /* Owned references */
-  GListStore   *children;
-  GListStore   *parameters;
-  GHashTable   *parameters_by_name; /* name → TwinParameter, borrowed from @parameters */
-  GHashTable   *children_by_name;   /* name → TwinEntity, borrowed from @children */
+  GListStore           *children;
+  GListStore           *parameters;
+  GHashTable           *parameters_by_name; /* name → TwinParameter, borrowed from @parameters */
+  GHashTable           *children_by_name;   /* name → TwinEntity, borrowed from @children */
+  GListStore           *connections;        /* TwinConnection between children, in drawing order */
+  GPtrArray            *boundary_ports;     /* BoundaryPort, in order */
 
   /* Borrowed references */
-  TwinEntity   *parent;
-  gpointer      model; /* the TwinModel this entity belongs to, or NULL */
+  TwinEntity           *parent;
+  gpointer              model; /* the TwinModel this entity belongs to, or NULL */
+  const TwinEntityType *type;  /* static library data, or NULL for a type this build does not know */
 
   /* State */
-  char         *id;
-  char         *name;
-  char         *type_name;
-  TwinTransform transform;
+  char                 *id;
+  char                 *name;
+  char                 *type_name;
+  TwinTransform         transform;
+  gboolean              has_diagram_position;
+  double                diagram_x; /* diagram units (1 unit = 1 px at 100 % zoom) */
+  double                diagram_y;
 };
 
 G_DEFINE_FINAL_TYPE (TwinEntity, twin_entity, G_TYPE_OBJECT)
@@ -60,6 +83,95 @@ enum
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void
+boundary_port_free (gpointer data)
+{
+  BoundaryPort *port = data;
+
+  g_free (port->name);
+  g_clear_object (&port->inner);
+  g_free (port->inner_port);
+  g_free (port);
+}
+
+static guint
+get_n_type_ports (TwinEntity *self)
+{
+  return self->type != NULL ? self->type->n_ports : 0;
+}
+
+static void
+fill_type_port (const TwinPortSpec *spec,
+                TwinPortInfo       *info)
+{
+  info->name = spec->name;
+  info->label = spec->label != NULL ? _ (spec->label) : spec->name;
+  info->domain = spec->domain;
+  info->direction = spec->direction;
+  info->optional = spec->optional;
+  info->inner = NULL;
+  info->inner_port = NULL;
+}
+
+static gboolean find_port (TwinEntity   *self,
+                           const char   *name,
+                           TwinPortInfo *info,
+                           guint         depth);
+
+/* A boundary port is what its inner port is; a dangling one (the inner port
+ * does not exist, or a chain too long to be a tree) has no domain. */
+static void
+fill_boundary_port (BoundaryPort *port,
+                    TwinPortInfo *info,
+                    guint         depth)
+{
+  TwinPortInfo inner_info;
+
+  info->name = port->name;
+  info->label = port->name;
+  info->inner = port->inner;
+  info->inner_port = port->inner_port;
+  if (depth < TWIN_ENTITY_DEPTH_MAX && find_port (port->inner, port->inner_port, &inner_info, depth + 1))
+    {
+      info->domain = inner_info.domain;
+      info->direction = inner_info.direction;
+      info->optional = inner_info.optional;
+    }
+  else
+    {
+      info->domain = TWIN_DOMAIN_NONE;
+      info->direction = TWIN_PORT_PHYSICAL;
+      info->optional = TRUE;
+    }
+}
+
+static gboolean
+find_port (TwinEntity   *self,
+           const char   *name,
+           TwinPortInfo *info,
+           guint         depth)
+{
+  guint n = get_n_type_ports (self);
+
+  for (guint i = 0; i < n; i++)
+    if (strcmp (self->type->ports[i].name, name) == 0)
+      {
+        fill_type_port (&self->type->ports[i], info);
+        return TRUE;
+      }
+  for (guint i = 0; i < self->boundary_ports->len; i++)
+    {
+      BoundaryPort *port = g_ptr_array_index (self->boundary_ports, i);
+
+      if (strcmp (port->name, name) == 0)
+        {
+          fill_boundary_port (port, info, depth);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
 
 static void
 twin_entity_dispose (GObject *object)
@@ -82,6 +194,8 @@ twin_entity_dispose (GObject *object)
   g_clear_pointer (&self->parameters_by_name, g_hash_table_unref);
   g_clear_pointer (&self->children_by_name, g_hash_table_unref);
   g_clear_object (&self->parameters);
+  g_clear_object (&self->connections);
+  g_clear_pointer (&self->boundary_ports, g_ptr_array_unref);
 
   G_OBJECT_CLASS (twin_entity_parent_class)->dispose (object);
 }
@@ -163,7 +277,11 @@ twin_entity_init (TwinEntity *self)
   self->parameters = g_list_store_new (TWIN_TYPE_PARAMETER);
   self->parameters_by_name = g_hash_table_new (g_str_hash, g_str_equal);
   self->children_by_name = g_hash_table_new (g_str_hash, g_str_equal);
+  self->connections = g_list_store_new (TWIN_TYPE_CONNECTION);
+  self->boundary_ports = g_ptr_array_new_with_free_func (boundary_port_free);
   twin_transform_init_identity (&self->transform);
+  self->diagram_x = NAN;
+  self->diagram_y = NAN;
 }
 
 /**
@@ -263,6 +381,7 @@ twin_entity_new (const char *id,
   self = g_object_new (TWIN_TYPE_ENTITY, NULL);
   self->id = id != NULL ? g_ascii_strdown (id, -1) : g_uuid_string_random ();
   self->type_name = g_strdup (type_name);
+  self->type = twin_entity_type_lookup (type_name);
   self->name = g_strdup (name);
   return self;
 }
@@ -513,16 +632,18 @@ twin_entity_get_subtree_depth (TwinEntity *self)
 
 /**
  * twin_entity_copy_subtree:
- * @new_ids: %TRUE to give every copy a new UUID (a duplicate), %FALSE to
- *   keep the ids (a snapshot)
+ * @new_ids: %TRUE to give every copy (and every copied connection) a new
+ *   UUID (a duplicate), %FALSE to keep the ids (a snapshot)
  *
  * Returns: (transfer full): a detached deep copy of @self, its parameters,
- *   transform and descendants
+ *   transform, diagram position, descendants, boundary ports and the
+ *   connections between its descendants, re-pointed to the copies
  */
 TwinEntity *
 twin_entity_copy_subtree (TwinEntity *self,
                           gboolean    new_ids)
 {
+  g_autoptr (GHashTable) copies = NULL; /* child → its copy */
   TwinEntity *copy;
   guint       n;
 
@@ -530,6 +651,9 @@ twin_entity_copy_subtree (TwinEntity *self,
 
   copy = twin_entity_new (new_ids ? NULL : self->id, self->type_name, self->name);
   copy->transform = self->transform;
+  copy->has_diagram_position = self->has_diagram_position;
+  copy->diagram_x = self->diagram_x;
+  copy->diagram_y = self->diagram_y;
 
   n = twin_entity_get_n_parameters (self);
   for (guint i = 0; i < n; i++)
@@ -540,14 +664,246 @@ twin_entity_copy_subtree (TwinEntity *self,
       twin_entity_add_parameter (copy, parameter_copy);
     }
 
+  copies = g_hash_table_new (NULL, NULL);
   n = twin_entity_get_n_children (self);
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr (TwinEntity) child_copy = twin_entity_copy_subtree (twin_entity_get_child (self, i), new_ids);
+      TwinEntity *child = twin_entity_get_child (self, i);
+      g_autoptr (TwinEntity) child_copy = twin_entity_copy_subtree (child, new_ids);
 
       twin_entity_append_child (copy, child_copy);
+      g_hash_table_insert (copies, child, child_copy); /* @copy holds it */
+    }
+
+  for (guint i = 0; i < self->boundary_ports->len; i++)
+    {
+      BoundaryPort *port = g_ptr_array_index (self->boundary_ports, i);
+      TwinEntity   *inner = g_hash_table_lookup (copies, port->inner);
+
+      if (inner != NULL)
+        twin_entity_add_boundary_port (copy, port->name, inner, port->inner_port);
+    }
+
+  n = twin_entity_get_n_connections (self);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (TwinConnection) connection = g_list_model_get_item (G_LIST_MODEL (self->connections), i);
+      TwinEntity *from = g_hash_table_lookup (copies, twin_connection_get_from (connection));
+      TwinEntity *to = g_hash_table_lookup (copies, twin_connection_get_to (connection));
+      g_autoptr (TwinConnection) connection_copy = NULL;
+
+      if (from == NULL || to == NULL)
+        continue;
+      connection_copy = twin_connection_new (new_ids ? NULL : twin_connection_get_id (connection),
+                                             from, twin_connection_get_from_port (connection),
+                                             to, twin_connection_get_to_port (connection));
+      twin_entity_add_connection (copy, connection_copy);
     }
   return copy;
+}
+
+/**
+ * twin_entity_get_n_ports:
+ *
+ * Returns: the number of ports: the component type's, then the boundary ports
+ */
+guint
+twin_entity_get_n_ports (TwinEntity *self)
+{
+  g_return_val_if_fail (TWIN_IS_ENTITY (self), 0);
+
+  return get_n_type_ports (self) + self->boundary_ports->len;
+}
+
+/**
+ * twin_entity_get_port:
+ * @index: a port index, below twin_entity_get_n_ports()
+ * @info: (out caller-allocates): the port
+ *
+ * Returns: %TRUE when @index is a port of @self
+ */
+gboolean
+twin_entity_get_port (TwinEntity   *self,
+                      guint         index,
+                      TwinPortInfo *info)
+{
+  guint n_type_ports;
+
+  g_return_val_if_fail (TWIN_IS_ENTITY (self), FALSE);
+  g_return_val_if_fail (info != NULL, FALSE);
+
+  n_type_ports = get_n_type_ports (self);
+  if (index < n_type_ports)
+    {
+      fill_type_port (&self->type->ports[index], info);
+      return TRUE;
+    }
+  index -= n_type_ports;
+  if (index < self->boundary_ports->len)
+    {
+      fill_boundary_port (g_ptr_array_index (self->boundary_ports, index), info, 0);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/**
+ * twin_entity_find_port:
+ * @name: a port name
+ * @info: (out caller-allocates) (optional): the port
+ *
+ * Returns: %TRUE when @self has a port named @name
+ */
+gboolean
+twin_entity_find_port (TwinEntity   *self,
+                       const char   *name,
+                       TwinPortInfo *info)
+{
+  TwinPortInfo unused;
+
+  g_return_val_if_fail (TWIN_IS_ENTITY (self), FALSE);
+
+  if (name == NULL)
+    return FALSE;
+  return find_port (self, name, info != NULL ? info : &unused, 0);
+}
+
+/**
+ * twin_entity_get_n_boundary_ports:
+ *
+ * Returns: the number of boundary ports; they are the last ports of @self
+ */
+guint
+twin_entity_get_n_boundary_ports (TwinEntity *self)
+{
+  g_return_val_if_fail (TWIN_IS_ENTITY (self), 0);
+
+  return self->boundary_ports->len;
+}
+
+/**
+ * twin_entity_get_connections:
+ *
+ * Returns: (transfer none): the connections drawn in the diagram of @self,
+ *   between its children, a #GListModel of #TwinConnection
+ */
+GListModel *
+twin_entity_get_connections (TwinEntity *self)
+{
+  g_return_val_if_fail (TWIN_IS_ENTITY (self), NULL);
+
+  return G_LIST_MODEL (self->connections);
+}
+
+guint
+twin_entity_get_n_connections (TwinEntity *self)
+{
+  g_return_val_if_fail (TWIN_IS_ENTITY (self), 0);
+
+  return g_list_model_get_n_items (G_LIST_MODEL (self->connections));
+}
+
+/**
+ * twin_entity_get_diagram_position:
+ * @x: (out) (optional): the left edge, in diagram units, or NaN
+ * @y: (out) (optional): the top edge, in diagram units, or NaN
+ *
+ * Returns: %TRUE when @self has a position in its parent's diagram;
+ *   %FALSE when the diagram lays it out automatically
+ */
+gboolean
+twin_entity_get_diagram_position (TwinEntity *self,
+                                  double     *x,
+                                  double     *y)
+{
+  g_return_val_if_fail (TWIN_IS_ENTITY (self), FALSE);
+
+  if (x != NULL)
+    *x = self->has_diagram_position ? self->diagram_x : NAN;
+  if (y != NULL)
+    *y = self->has_diagram_position ? self->diagram_y : NAN;
+  return self->has_diagram_position;
+}
+
+static gboolean
+port_name_is_free (TwinEntity *self,
+                   const char *name)
+{
+  TwinPortInfo info;
+
+  return !twin_entity_find_port (self, name, &info);
+}
+
+/**
+ * twin_entity_add_boundary_port:
+ * @name: a name no port of @self has yet
+ * @inner: a child of @self
+ * @inner_port: the name of a port of @inner (not checked: the validator
+ *   reports a boundary port whose inner port does not exist)
+ *
+ * Appends a boundary port while building a detached tree.
+ */
+void
+twin_entity_add_boundary_port (TwinEntity *self,
+                               const char *name,
+                               TwinEntity *inner,
+                               const char *inner_port)
+{
+  g_return_if_fail (TWIN_IS_ENTITY (self));
+  g_return_if_fail (TWIN_IS_ENTITY (inner));
+  g_return_if_fail (self->model == NULL);
+  g_return_if_fail (name != NULL && name[0] != '\0');
+  g_return_if_fail (inner_port != NULL && inner_port[0] != '\0');
+  g_return_if_fail (inner->parent == self);
+  g_return_if_fail (port_name_is_free (self, name));
+
+  _twin_entity_insert_boundary_port (self, self->boundary_ports->len, name, inner, inner_port);
+}
+
+/**
+ * twin_entity_add_connection:
+ * @connection: (transfer none): a connection between two different children
+ *   of @self (its ports are not checked: the validator reports bad wiring)
+ *
+ * Appends a connection while building a detached tree.
+ */
+void
+twin_entity_add_connection (TwinEntity     *self,
+                            TwinConnection *connection)
+{
+  TwinEntity *from;
+  TwinEntity *to;
+
+  g_return_if_fail (TWIN_IS_ENTITY (self));
+  g_return_if_fail (TWIN_IS_CONNECTION (connection));
+  g_return_if_fail (self->model == NULL);
+
+  from = twin_connection_get_from (connection);
+  to = twin_connection_get_to (connection);
+  g_return_if_fail (from != NULL && from->parent == self);
+  g_return_if_fail (to != NULL && to->parent == self);
+  g_return_if_fail (from != to);
+
+  g_list_store_append (self->connections, connection);
+}
+
+/**
+ * twin_entity_set_initial_diagram_position:
+ * @x: the left edge in diagram units, or NaN for no position
+ * @y: the top edge in diagram units, or NaN for no position
+ *
+ * Sets the diagram position while building a detached tree.
+ */
+void
+twin_entity_set_initial_diagram_position (TwinEntity *self,
+                                          double      x,
+                                          double      y)
+{
+  g_return_if_fail (TWIN_IS_ENTITY (self));
+  g_return_if_fail (self->model == NULL);
+  g_return_if_fail (!isinf (x) && !isinf (y));
+
+  _twin_entity_set_diagram_position (self, !isnan (x) && !isnan (y), x, y);
 }
 
 /**
@@ -682,4 +1038,113 @@ _twin_entity_get_model (TwinEntity *self)
   g_assert (TWIN_IS_ENTITY (self));
 
   return self->model;
+}
+
+void
+_twin_entity_insert_connection (TwinEntity     *self,
+                                TwinConnection *connection,
+                                guint           index)
+{
+  g_assert (TWIN_IS_ENTITY (self));
+  g_assert (TWIN_IS_CONNECTION (connection));
+
+  g_list_store_insert (self->connections, MIN (index, twin_entity_get_n_connections (self)), connection);
+}
+
+/* Returns the position @connection had. */
+guint
+_twin_entity_remove_connection (TwinEntity     *self,
+                                TwinConnection *connection)
+{
+  guint position;
+
+  g_assert (TWIN_IS_ENTITY (self));
+
+  if (!g_list_store_find (self->connections, connection, &position))
+    g_assert_not_reached ();
+  g_list_store_remove (self->connections, position);
+  return position;
+}
+
+/* Returns the index of the boundary port @name among the boundary ports, or -1. */
+int
+_twin_entity_find_boundary_port (TwinEntity *self,
+                                 const char *name)
+{
+  g_assert (TWIN_IS_ENTITY (self));
+
+  for (guint i = 0; i < self->boundary_ports->len; i++)
+    {
+      BoundaryPort *port = g_ptr_array_index (self->boundary_ports, i);
+
+      if (strcmp (port->name, name) == 0)
+        return (int) i;
+    }
+  return -1;
+}
+
+/* Borrowed fields of the boundary port at @index (among the boundary ports). */
+void
+_twin_entity_get_boundary_port (TwinEntity  *self,
+                                guint        index,
+                                const char **name,
+                                TwinEntity **inner,
+                                const char **inner_port)
+{
+  BoundaryPort *port;
+
+  g_assert (TWIN_IS_ENTITY (self));
+  g_assert (index < self->boundary_ports->len);
+
+  port = g_ptr_array_index (self->boundary_ports, index);
+  if (name != NULL)
+    *name = port->name;
+  if (inner != NULL)
+    *inner = port->inner;
+  if (inner_port != NULL)
+    *inner_port = port->inner_port;
+}
+
+void
+_twin_entity_insert_boundary_port (TwinEntity *self,
+                                   guint       index,
+                                   const char *name,
+                                   TwinEntity *inner,
+                                   const char *inner_port)
+{
+  BoundaryPort *port;
+
+  g_assert (TWIN_IS_ENTITY (self));
+  g_assert (TWIN_IS_ENTITY (inner));
+
+  port = g_new0 (BoundaryPort, 1);
+  port->name = g_strdup (name);
+  port->inner = g_object_ref (inner);
+  port->inner_port = g_strdup (inner_port);
+  g_ptr_array_insert (self->boundary_ports, (int) MIN (index, self->boundary_ports->len), port);
+}
+
+/* Returns the index the boundary port @name had. */
+guint
+_twin_entity_remove_boundary_port (TwinEntity *self,
+                                   const char *name)
+{
+  int index = _twin_entity_find_boundary_port (self, name);
+
+  g_assert (index >= 0);
+  g_ptr_array_remove_index (self->boundary_ports, (guint) index);
+  return (guint) index;
+}
+
+void
+_twin_entity_set_diagram_position (TwinEntity *self,
+                                   gboolean    has_position,
+                                   double      x,
+                                   double      y)
+{
+  g_assert (TWIN_IS_ENTITY (self));
+
+  self->has_diagram_position = has_position;
+  self->diagram_x = has_position ? x : NAN;
+  self->diagram_y = has_position ? y : NAN;
 }

@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "twin-connection.h"
 #include "twin-transform.h"
 #include "twin-types.h"
 
@@ -52,7 +53,56 @@ gboolean             twin_entity_is_valid_name      (const char           *name,
                                                      GError              **error);
 gboolean             twin_entity_is_valid_id        (const char           *id);
 
+/**
+ * TwinPortInfo:
+ * @name: the port's name on this entity
+ * @label: what to show next to its marker
+ * @domain: its domain
+ * @direction: physical, input or output
+ * @optional: may stay unconnected
+ * @inner: (nullable): for a boundary port, the child whose port it exposes
+ * @inner_port: (nullable): for a boundary port, that child's port name
+ *
+ * One port of an entity: either from its component type, or a boundary port
+ * of a subsystem, which exposes a port of one of its children one level up
+ * (so a subsystem is used exactly like a component). Borrowed strings, valid
+ * while the entity is unchanged.
+ */
+typedef struct
+{
+  const char        *name;
+  const char        *label;
+  TwinDomain         domain;
+  TwinPortDirection  direction;
+  gboolean           optional;
+  TwinEntity        *inner;
+  const char        *inner_port;
+} TwinPortInfo;
+
+guint                twin_entity_get_n_ports        (TwinEntity           *self);
+gboolean             twin_entity_get_port           (TwinEntity           *self,
+                                                     guint                 index,
+                                                     TwinPortInfo         *info);
+gboolean             twin_entity_find_port          (TwinEntity           *self,
+                                                     const char           *name,
+                                                     TwinPortInfo         *info);
+guint                twin_entity_get_n_boundary_ports (TwinEntity         *self);
+GListModel          *twin_entity_get_connections    (TwinEntity           *self);
+guint                twin_entity_get_n_connections  (TwinEntity           *self);
+gboolean             twin_entity_get_diagram_position (TwinEntity         *self,
+                                                     double               *x,
+                                                     double               *y);
+
 /* Building a detached tree (for loaders): only valid before the entity is in a model. */
+void                 twin_entity_add_boundary_port  (TwinEntity           *self,
+                                                     const char           *name,
+                                                     TwinEntity           *inner,
+                                                     const char           *inner_port);
+void                 twin_entity_add_connection     (TwinEntity           *self,
+                                                     TwinConnection       *connection);
+void                 twin_entity_set_initial_diagram_position (TwinEntity *self,
+                                                     double                x,
+                                                     double                y);
 void                 twin_entity_append_child       (TwinEntity           *self,
                                                      TwinEntity           *child);
 void                 twin_entity_add_parameter      (TwinEntity           *self,

@@ -19,7 +19,11 @@
  * because json-glib's own message for that case points at the wrong token.
  * Then every entity and parameter is checked while the detached tree is
  * built; on the first problem the partial tree is dropped and one error names
- * the place, so a caller never sees half a model.
+ * the place, so a caller never sees half a model. Boundary ports and
+ * connections are read once the whole tree is, entity by entity with
+ * children before parents: a child's boundary ports then exist when its
+ * parent's ports and connections name them (chains across levels), and a
+ * wire to an entity elsewhere in the file can be reported as such.
  */
 
 #define G_LOG_DOMAIN "twin-model-json"
@@ -65,7 +69,28 @@ typedef struct
 {
   /* id → the place of the entity that has it (both owned) */
   GHashTable *ids;
+  /* connection id → which connection has it, for messages (both owned) */
+  GHashTable *connection_ids;
+  /* PendingDiagram, children before their parents */
+  GPtrArray  *pending;
 } Loader;
+
+/* The ports and connections of one entity, read once the whole tree is,
+ * so a message can say where a wrongly named entity really is. */
+typedef struct
+{
+  TwinEntity *entity;      /* borrowed from the tree being built */
+  JsonNode   *ports;       /* borrowed from the parser; NULL when absent */
+  JsonNode   *connections; /* borrowed from the parser; NULL when absent */
+  char       *where;
+} PendingDiagram;
+
+static void
+pending_diagram_free (PendingDiagram *pending)
+{
+  g_free (pending->where);
+  g_free (pending);
+}
 
 G_DEFINE_QUARK (twin_json_error_quark, twin_json_error)
 
@@ -319,6 +344,58 @@ write_parameter (GString       *out,
   g_string_append_c (out, '}');
 }
 
+/* Writes the boundary port @info of an entity. */
+static void
+write_port (GString            *out,
+            const TwinPortInfo *info,
+            guint               level)
+{
+  gboolean first = TRUE;
+
+  g_string_append (out, "{\n");
+  begin_member (out, level + 1, &first, "name");
+  append_string (out, info->name);
+  begin_member (out, level + 1, &first, "entity");
+  append_string (out, twin_entity_get_id (info->inner));
+  begin_member (out, level + 1, &first, "port");
+  append_string (out, info->inner_port);
+  g_string_append_c (out, '\n');
+  append_indent (out, level);
+  g_string_append_c (out, '}');
+}
+
+/* One end of a connection, on one line: {"entity": "…", "port": "…"}. */
+static void
+append_end (GString    *out,
+            TwinEntity *entity,
+            const char *port)
+{
+  g_string_append (out, "{\"entity\": ");
+  append_string (out, twin_entity_get_id (entity));
+  g_string_append (out, ", \"port\": ");
+  append_string (out, port);
+  g_string_append_c (out, '}');
+}
+
+static void
+write_connection (GString        *out,
+                  TwinConnection *connection,
+                  guint           level)
+{
+  gboolean first = TRUE;
+
+  g_string_append (out, "{\n");
+  begin_member (out, level + 1, &first, "id");
+  append_string (out, twin_connection_get_id (connection));
+  begin_member (out, level + 1, &first, "from");
+  append_end (out, twin_connection_get_from (connection), twin_connection_get_from_port (connection));
+  begin_member (out, level + 1, &first, "to");
+  append_end (out, twin_connection_get_to (connection), twin_connection_get_to_port (connection));
+  g_string_append_c (out, '\n');
+  append_indent (out, level);
+  g_string_append_c (out, '}');
+}
+
 static void
 write_entity (GString    *out,
               TwinEntity *entity,
@@ -327,7 +404,10 @@ write_entity (GString    *out,
   const TwinTransform *transform = twin_entity_get_transform (entity);
   guint                n_parameters = twin_entity_get_n_parameters (entity);
   guint                n_children = twin_entity_get_n_children (entity);
+  guint                n_connections = twin_entity_get_n_connections (entity);
   gboolean             first = TRUE;
+  double               diagram_x;
+  double               diagram_y;
 
   g_string_append (out, "{\n");
   begin_member (out, level + 1, &first, "id");
@@ -341,6 +421,19 @@ write_entity (GString    *out,
     {
       begin_member (out, level + 1, &first, "transform");
       write_transform (out, transform, level + 1);
+    }
+
+  /* A model never holds a non-finite position; leave it out rather than
+   * write invalid JSON if one slipped through. */
+  if (twin_entity_get_diagram_position (entity, &diagram_x, &diagram_y) &&
+      isfinite (diagram_x) && isfinite (diagram_y))
+    {
+      begin_member (out, level + 1, &first, "diagram");
+      g_string_append_c (out, '[');
+      append_number (out, diagram_x);
+      g_string_append (out, ", ");
+      append_number (out, diagram_y);
+      g_string_append_c (out, ']');
     }
 
   if (n_parameters > 0)
@@ -363,6 +456,31 @@ write_entity (GString    *out,
       g_string_append_c (out, ']');
     }
 
+  if (twin_entity_get_n_boundary_ports (entity) > 0)
+    {
+      guint n_ports = twin_entity_get_n_ports (entity);
+      guint n_written = 0;
+
+      begin_member (out, level + 1, &first, "ports");
+      g_string_append (out, "[\n");
+      /* The type's ports come first and are not written; boundary ports
+       * are the ones with an inner entity. */
+      for (guint i = 0; i < n_ports; i++)
+        {
+          TwinPortInfo info;
+
+          if (!twin_entity_get_port (entity, i, &info) || info.inner == NULL)
+            continue;
+          if (n_written++ > 0)
+            g_string_append (out, ",\n");
+          append_indent (out, level + 2);
+          write_port (out, &info, level + 2);
+        }
+      g_string_append_c (out, '\n');
+      append_indent (out, level + 1);
+      g_string_append_c (out, ']');
+    }
+
   if (n_children > 0)
     {
       begin_member (out, level + 1, &first, "children");
@@ -373,6 +491,26 @@ write_entity (GString    *out,
             g_string_append (out, ",\n");
           append_indent (out, level + 2);
           write_entity (out, twin_entity_get_child (entity, i), level + 2);
+        }
+      g_string_append_c (out, '\n');
+      append_indent (out, level + 1);
+      g_string_append_c (out, ']');
+    }
+
+  if (n_connections > 0)
+    {
+      GListModel *connections = twin_entity_get_connections (entity);
+
+      begin_member (out, level + 1, &first, "connections");
+      g_string_append (out, "[\n");
+      for (guint i = 0; i < n_connections; i++)
+        {
+          g_autoptr (TwinConnection) connection = g_list_model_get_item (connections, i);
+
+          if (i > 0)
+            g_string_append (out, ",\n");
+          append_indent (out, level + 2);
+          write_connection (out, connection, level + 2);
         }
       g_string_append_c (out, '\n');
       append_indent (out, level + 1);
@@ -773,7 +911,7 @@ check_keys (JsonObject        *object,
       {
         g_autofree char *list = g_strjoinv (", ", (char **) allowed);
 
-        /* Translators: the second %s is “an entity”, “a parameter” or “a transform” */
+        /* Translators: the second %s is “an entity”, “a parameter”, “a transform”, “a port”, “a connection” or “from” of connection 3 */
         return fail (error, where, _ ("unknown key “%s” in %s (the known keys are %s)"),
                      (const char *) l->data, what, list);
       }
@@ -1124,6 +1262,333 @@ read_parameter (JsonNode   *node,
   return g_steal_pointer (&parameter);
 }
 
+static gboolean
+read_diagram (JsonNode   *node,
+              const char *where,
+              double     *xy,
+              GError    **error)
+{
+  JsonArray *array;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return fail (error, where, _ ("“diagram” must be an array of 2 numbers, not %s"), describe_node (node));
+  array = json_node_get_array (node);
+  if (json_array_get_length (array) != 2)
+    return fail (error, where, _ ("“diagram” must have 2 numbers, not %u"), json_array_get_length (array));
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+
+      if (!node_is_number (element))
+        return fail (error, where, _ ("“diagram”: element %u must be a number, not %s"), i + 1, describe_node (element));
+      xy[i] = json_node_get_double (element);
+      if (!isfinite (xy[i]))
+        return fail (error, where, _ ("“diagram”: element %u is not a finite number"), i + 1);
+    }
+  return TRUE;
+}
+
+/* A port name is what twin_model_expose_port() accepts: letters, digits
+ * and "_" (any script), not starting with a digit, at most
+ * TWIN_ENTITY_NAME_MAX characters. The library's port names follow it too. */
+static gboolean
+is_valid_port_name (const char *name)
+{
+  if (name == NULL || name[0] == '\0' || g_utf8_strlen (name, -1) > TWIN_ENTITY_NAME_MAX ||
+      g_unichar_isdigit (g_utf8_get_char (name)))
+    return FALSE;
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_isalnum (c) && c != '_')
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The name of the boundary port of @entity that exposes @inner's port
+ * @inner_port, or NULL: the model lets an inner port be exposed once. */
+static const char *
+find_exposing_port (TwinEntity *entity,
+                    TwinEntity *inner,
+                    const char *inner_port)
+{
+  for (guint i = 0; i < twin_entity_get_n_ports (entity); i++)
+    {
+      TwinPortInfo info;
+
+      if (twin_entity_get_port (entity, i, &info) && info.inner == inner && g_strcmp0 (info.inner_port, inner_port) == 0)
+        return info.name;
+    }
+  return NULL;
+}
+
+/* Finds @port on @entity. An entity of a type this build does not know
+ * (from a newer component library) has ports it cannot list: any name is
+ * taken as written, with no domain, and the validator reports it if needed. */
+static gboolean
+find_port_or_unknown (TwinEntity   *entity,
+                      const char   *port,
+                      TwinPortInfo *info)
+{
+  if (twin_entity_find_port (entity, port, info))
+    return TRUE;
+  if (twin_entity_type_lookup (twin_entity_get_type_name (entity)) != NULL || !is_valid_port_name (port))
+    return FALSE;
+  memset (info, 0, sizeof *info);
+  info->name = port;
+  info->domain = TWIN_DOMAIN_NONE;
+  info->direction = TWIN_PORT_PHYSICAL;
+  return TRUE;
+}
+
+/* Maps the lower-case id of each child of @parent to the child. */
+static GHashTable *
+index_children (TwinEntity *parent)
+{
+  GHashTable *children = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < twin_entity_get_n_children (parent); i++)
+    {
+      TwinEntity *child = twin_entity_get_child (parent, i);
+
+      g_hash_table_insert (children, (gpointer) twin_entity_get_id (child), child);
+    }
+  return children;
+}
+
+/* Finds the child of @parent that @reference names: by its id, as written,
+ * or by its name, for hand-written files. @what is "port 2 (“in”)" or
+ * "connection 3", for the message. */
+static TwinEntity *
+resolve_child (Loader     *loader,
+               TwinEntity *parent,
+               GHashTable *children,
+               const char *reference,
+               const char *where,
+               const char *what,
+               GError    **error)
+{
+  g_autofree char *lower = g_ascii_strdown (reference, -1);
+  TwinEntity      *child = g_hash_table_lookup (children, lower);
+  const char      *elsewhere;
+
+  if (child != NULL)
+    return child;
+  if ((child = twin_entity_find_child (parent, reference)) != NULL)
+    return child;
+  if ((elsewhere = g_hash_table_lookup (loader->ids, lower)) != NULL)
+    /* Translators: “connection 3: the entity 3f2b… (Office ▸ Pump) is not a child of “Heating”” */
+    fail (error, where, _ ("%s: the entity %s (%s) is not a child of “%s”"), what, reference, elsewhere,
+          twin_entity_get_name (parent));
+  else
+    fail (error, where, _ ("%s: no child of “%s” has the id or name “%s”"), what, twin_entity_get_name (parent),
+          reference);
+  return NULL;
+}
+
+static gboolean
+read_ports (Loader     *loader,
+            JsonNode   *member,
+            TwinEntity *entity,
+            GHashTable *children,
+            const char *where,
+            GError    **error)
+{
+  static const char *const keys[] = { "name", "entity", "port", NULL };
+  JsonArray               *array;
+
+  if (!JSON_NODE_HOLDS_ARRAY (member))
+    return fail (error, where, _ ("“ports” must be an array, not %s"), describe_node (member));
+  array = json_node_get_array (member);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode        *node = json_array_get_element (array, i);
+      g_autofree char *what = NULL;
+      JsonObject      *object;
+      const char      *name;
+      const char      *reference;
+      const char      *inner_port;
+      const char      *other;
+      TwinEntity      *inner;
+      TwinPortInfo     info;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        return fail (error, where, _ ("port %u must be an object, not %s"), i + 1, describe_node (node));
+      object = json_node_get_object (node);
+      if (!get_string_member (object, "name", where, &name, error))
+        return FALSE;
+      if (name == NULL)
+        return fail (error, where, _ ("port %u has no “name”"), i + 1);
+      if (!is_valid_port_name (name))
+        return fail (error, where, _ ("port %u: “%s” is not a valid port name; use letters, digits and “_”, not starting with a digit"),
+                     i + 1, name);
+      /* Translators: a boundary port in messages, as in “port 2 (“heat_in”)” */
+      what = g_strdup_printf (_ ("port %u (“%s”)"), i + 1, name);
+      if (!check_keys (object, keys, where, _ ("a port"), error))
+        return FALSE;
+      if (twin_entity_find_port (entity, name, &info))
+        return fail (error, where, _ ("%s: “%s” already has a port of that name"), what, twin_entity_get_name (entity));
+
+      if (!get_string_member (object, "entity", where, &reference, error))
+        return FALSE;
+      if (reference == NULL)
+        return fail (error, where, _ ("%s has no “entity”"), what);
+      if ((inner = resolve_child (loader, entity, children, reference, where, what, error)) == NULL)
+        return FALSE;
+      if (!get_string_member (object, "port", where, &inner_port, error))
+        return FALSE;
+      if (inner_port == NULL)
+        return fail (error, where, _ ("%s has no “port”"), what);
+      if (!find_port_or_unknown (inner, inner_port, &info))
+        return fail (error, where, _ ("%s: “%s”.%s is not a port of “%s”"), what, twin_entity_get_name (inner),
+                     inner_port, twin_entity_get_name (inner));
+      if ((other = find_exposing_port (entity, inner, inner_port)) != NULL)
+        return fail (error, where, _ ("%s: “%s”.%s is exposed already, as port “%s”"), what,
+                     twin_entity_get_name (inner), inner_port, other);
+      twin_entity_add_boundary_port (entity, name, inner, inner_port);
+    }
+  return TRUE;
+}
+
+/* Reads the "from" or "to" end of a connection: a port of a child of @parent. */
+static gboolean
+read_connection_end (Loader       *loader,
+                     JsonObject   *connection,
+                     const char   *key,
+                     TwinEntity   *parent,
+                     GHashTable   *children,
+                     const char   *where,
+                     const char   *what,
+                     TwinEntity  **entity,
+                     const char  **port,
+                     TwinPortInfo *info,
+                     GError      **error)
+{
+  static const char *const keys[] = { "entity", "port", NULL };
+  JsonNode                *node = json_object_get_member (connection, key);
+  g_autofree char         *end = NULL;
+  JsonObject              *object;
+  const char              *reference;
+
+  if (node == NULL)
+    return fail (error, where, _ ("%s has no “%s”"), what, key);
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return fail (error, where, _ ("%s: “%s” must be an object, not %s"), what, key, describe_node (node));
+  object = json_node_get_object (node);
+  /* Translators: which end of a connection, as in “from” of connection 3 */
+  end = g_strdup_printf (_ ("“%s” of %s"), key, what);
+  if (!check_keys (object, keys, where, end, error))
+    return FALSE;
+  if (!get_string_member (object, "entity", where, &reference, error))
+    return FALSE;
+  if (reference == NULL)
+    return fail (error, where, _ ("%s: “%s” has no “entity”"), what, key);
+  if ((*entity = resolve_child (loader, parent, children, reference, where, what, error)) == NULL)
+    return FALSE;
+  if (!get_string_member (object, "port", where, port, error))
+    return FALSE;
+  if (*port == NULL)
+    return fail (error, where, _ ("%s: “%s” has no “port”"), what, key);
+  if (!find_port_or_unknown (*entity, *port, info))
+    return fail (error, where, _ ("%s: “%s”.%s is not a port of “%s”"), what, twin_entity_get_name (*entity), *port,
+                 twin_entity_get_name (*entity));
+  return TRUE;
+}
+
+/* A key that is the same for both directions of a wire between two ports. */
+static char *
+wire_key (TwinEntity *a,
+          const char *port_a,
+          TwinEntity *b,
+          const char *port_b)
+{
+  const char *id_a = twin_entity_get_id (a);
+  const char *id_b = twin_entity_get_id (b);
+  int         order = strcmp (id_a, id_b);
+
+  if (order > 0 || (order == 0 && strcmp (port_a, port_b) > 0))
+    return g_strjoin ("\x1f", id_b, port_b, id_a, port_a, NULL);
+  return g_strjoin ("\x1f", id_a, port_a, id_b, port_b, NULL);
+}
+
+static gboolean
+read_connections (Loader     *loader,
+                  JsonNode   *member,
+                  TwinEntity *parent,
+                  GHashTable *children,
+                  const char *where,
+                  GError    **error)
+{
+  static const char *const keys[] = { "id", "from", "to", NULL };
+  g_autoptr (GHashTable) wires = NULL; /* wire_key → which connection, both owned */
+  JsonArray *array;
+
+  if (!JSON_NODE_HOLDS_ARRAY (member))
+    return fail (error, where, _ ("“connections” must be an array, not %s"), describe_node (member));
+  array = json_node_get_array (member);
+  wires = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode        *node = json_array_get_element (array, i);
+      g_autofree char *what = g_strdup_printf (_ ("connection %u"), i + 1);
+      g_autofree char *new_id = NULL;
+      g_autofree char *lower_id = NULL;
+      g_autofree char *key = NULL;
+      g_autoptr (TwinConnection) connection = NULL;
+      JsonObject  *object;
+      const char  *id;
+      const char  *other;
+      TwinEntity  *from;
+      TwinEntity  *to;
+      const char  *from_port;
+      const char  *to_port;
+      TwinPortInfo from_info;
+      TwinPortInfo to_info;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        return fail (error, where, _ ("%s must be an object, not %s"), what, describe_node (node));
+      object = json_node_get_object (node);
+      if (!check_keys (object, keys, where, _ ("a connection"), error))
+        return FALSE;
+
+      if (!get_string_member (object, "id", where, &id, error))
+        return FALSE;
+      if (id == NULL)
+        id = new_id = g_uuid_string_random ();
+      else if (!twin_entity_is_valid_id (id))
+        return fail (error, where, _ ("%s: the id “%s” is not a UUID such as 3f2b8c1e-5d4a-4e6f-9a7b-0c1d2e3f4a5b"),
+                     what, id);
+      lower_id = g_ascii_strdown (id, -1);
+      if ((other = g_hash_table_lookup (loader->connection_ids, lower_id)) != NULL)
+        return fail (error, where, _ ("%s: the id “%s” is already used by %s"), what, id, other);
+
+      if (!read_connection_end (loader, object, "from", parent, children, where, what, &from, &from_port, &from_info, error) ||
+          !read_connection_end (loader, object, "to", parent, children, where, what, &to, &to_port, &to_info, error))
+        return FALSE;
+      if (from == to)
+        return fail (error, where, _ ("%s joins “%s” to itself; a connection joins two children"), what,
+                     twin_entity_get_name (from));
+      key = wire_key (from, from_port, to, to_port);
+      if ((other = g_hash_table_lookup (wires, key)) != NULL)
+        return fail (error, where, _ ("%s joins “%s”.%s and “%s”.%s, which %s joins already"), what,
+                     twin_entity_get_name (from), from_port, twin_entity_get_name (to), to_port, other);
+      g_hash_table_insert (wires, g_steal_pointer (&key), g_strdup (what));
+
+      /* A signal goes from an output to an input, whichever way it was written. */
+      if (from_info.direction == TWIN_PORT_INPUT && to_info.direction == TWIN_PORT_OUTPUT)
+        connection = twin_connection_new (lower_id, to, to_port, from, from_port);
+      else
+        connection = twin_connection_new (lower_id, from, from_port, to, to_port);
+      /* Translators: which connection has an id, as in “connection 2 of Office ▸ Heating” */
+      g_hash_table_insert (loader->connection_ids, g_strdup (lower_id),
+                           g_strdup_printf (_ ("connection %u of %s"), i + 1, where));
+      twin_entity_add_connection (parent, connection);
+    }
+  return TRUE;
+}
+
 static TwinEntity *
 read_entity (Loader     *loader,
              JsonNode   *node,
@@ -1132,7 +1597,8 @@ read_entity (Loader     *loader,
              guint       index,
              GError    **error)
 {
-  static const char *const keys[] = { "id", "name", "type", "transform", "parameters", "children", NULL };
+  static const char *const keys[] = { "id", "name", "type", "transform", "diagram", "parameters", "ports",
+                                      "children", "connections", NULL };
   g_autoptr (TwinEntity) entity = NULL;
   g_autoptr (GError) name_error = NULL;
   g_autofree char *where = NULL;
@@ -1235,6 +1701,15 @@ read_entity (Loader     *loader,
         twin_entity_set_initial_transform (entity, &transform);
     }
 
+  if ((member = json_object_get_member (object, "diagram")) != NULL)
+    {
+      double xy[2];
+
+      if (!read_diagram (member, where, xy, error))
+        return NULL;
+      twin_entity_set_initial_diagram_position (entity, xy[0], xy[1]);
+    }
+
   if ((member = json_object_get_member (object, "parameters")) != NULL)
     {
       JsonArray *array;
@@ -1276,7 +1751,41 @@ read_entity (Loader     *loader,
         }
     }
 
+  /* Ports and connections come last, after the whole tree: see read_diagrams(). */
+  if (json_object_has_member (object, "ports") || json_object_has_member (object, "connections"))
+    {
+      PendingDiagram *pending = g_new0 (PendingDiagram, 1);
+
+      pending->entity = entity;
+      pending->ports = json_object_get_member (object, "ports");
+      pending->connections = json_object_get_member (object, "connections");
+      pending->where = g_strdup (where);
+      g_ptr_array_add (loader->pending, pending);
+    }
+
   return g_steal_pointer (&entity);
+}
+
+/* Reads the ports and connections of every entity that has them, each
+ * entity after its children, so a boundary port of a child exists before
+ * its parent's ports and connections name it. */
+static gboolean
+read_diagrams (Loader  *loader,
+               GError **error)
+{
+  for (guint i = 0; i < loader->pending->len; i++)
+    {
+      PendingDiagram *pending = g_ptr_array_index (loader->pending, i);
+      g_autoptr (GHashTable) children = index_children (pending->entity);
+
+      if (pending->ports != NULL &&
+          !read_ports (loader, pending->ports, pending->entity, children, pending->where, error))
+        return FALSE;
+      if (pending->connections != NULL &&
+          !read_connections (loader, pending->connections, pending->entity, children, pending->where, error))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 static TwinEntity *
@@ -1356,8 +1865,14 @@ read_document (JsonNode *root,
     }
 
   loader.ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  loader.connection_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  loader.pending = g_ptr_array_new_with_free_func ((GDestroyNotify) pending_diagram_free);
   entity = read_entity (&loader, member, NULL, NULL, 0, error);
+  if (entity != NULL && !read_diagrams (&loader, error))
+    g_clear_object (&entity);
   g_hash_table_unref (loader.ids);
+  g_hash_table_unref (loader.connection_ids);
+  g_ptr_array_unref (loader.pending);
   return entity;
 }
 

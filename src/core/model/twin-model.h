@@ -117,9 +117,67 @@ gboolean     twin_model_set_transform       (TwinModel           *self,
                                              TwinEntity          *entity,
                                              const TwinTransform *transform,
                                              GError             **error);
+TwinConnection *twin_model_connect          (TwinModel           *self,
+                                             TwinEntity          *a,
+                                             const char          *port_a,
+                                             TwinEntity          *b,
+                                             const char          *port_b,
+                                             GError             **error);
+gboolean     twin_model_check_connection    (TwinModel           *self,
+                                             TwinEntity          *a,
+                                             const char          *port_a,
+                                             TwinEntity          *b,
+                                             const char          *port_b,
+                                             GError             **error);
+gboolean     twin_model_disconnect          (TwinModel           *self,
+                                             TwinConnection      *connection,
+                                             GError             **error);
+gboolean     twin_model_expose_port         (TwinModel           *self,
+                                             TwinEntity          *subsystem,
+                                             TwinEntity          *inner,
+                                             const char          *inner_port,
+                                             const char          *name,
+                                             GError             **error);
+gboolean     twin_model_unexpose_port       (TwinModel           *self,
+                                             TwinEntity          *subsystem,
+                                             const char          *name,
+                                             GError             **error);
+gboolean     twin_model_place_blocks        (TwinModel           *self,
+                                             TwinEntity         **entities,
+                                             const double        *xy,
+                                             guint                n_entities,
+                                             GError             **error);
+GPtrArray   *twin_model_paste_copies        (TwinModel           *self,
+                                             TwinEntity          *parent,
+                                             TwinEntity         **sources,
+                                             guint                n_sources,
+                                             double               dx,
+                                             double               dy,
+                                             GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean     twin_model_delete_many         (TwinModel           *self,
+                                             TwinEntity         **entities,
+                                             guint                n_entities,
+                                             GError             **error);
+TwinEntity  *twin_model_group               (TwinModel           *self,
+                                             TwinEntity         **children,
+                                             guint                n_children,
+                                             const char          *name,
+                                             GError             **error);
+gboolean     twin_model_ungroup             (TwinModel           *self,
+                                             TwinEntity          *subsystem,
+                                             GError             **error);
 gboolean     twin_model_undo                (TwinModel           *self,
                                              GError             **error);
 gboolean     twin_model_redo                (TwinModel           *self,
+                                             GError             **error);
+
+/* Appended for the diagram editor: a new block at a diagram position, in one step. */
+TwinEntity  *twin_model_create_entity_at    (TwinModel           *self,
+                                             TwinEntity          *parent,
+                                             const char          *type_name,
+                                             const char          *name,
+                                             double               x,
+                                             double               y,
                                              GError             **error);
 
 G_END_DECLS

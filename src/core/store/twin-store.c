@@ -22,6 +22,11 @@
  *    drops every POSIX lock the process holds on it, SQLite's included.
  *    Readers take no lock and never wait for a writer.
  *
+ *  - Connection and boundary port rows name their entities by id; foreign
+ *    keys, checked at COMMIT, make a step that leaves a wire or port naming
+ *    a deleted entity fail whole instead of writing a file that no longer
+ *    loads. The loader still checks every row, for files other tools wrote.
+ *
  * Sizes: the model part is small (thousands of rows); quick_check at open
  * reads the whole file, which is fast at that size. Not thread-safe: one
  * store belongs to one thread.
@@ -69,20 +74,27 @@ typedef enum
   STMT_DELETE_ALL_ENTITIES,
   STMT_DELETE_PARAMETERS,
   STMT_INSERT_PARAMETER,
+  STMT_DELETE_BOUNDARY_PORTS,
+  STMT_INSERT_BOUNDARY_PORT,
+  STMT_SELECT_CONNECTIONS,
+  STMT_UPSERT_CONNECTION,
+  STMT_DELETE_CONNECTION,
   N_STMTS,
 } StmtId;
 
 static const char *const stmt_sql[N_STMTS] = {
   [STMT_UPSERT_ENTITY] =
     "INSERT INTO entity (id, parent_id, position, name, type,"
-    " x_m, y_m, z_m, rot_x_deg, rot_y_deg, rot_z_deg, scale_x, scale_y, scale_z)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+    " x_m, y_m, z_m, rot_x_deg, rot_y_deg, rot_z_deg, scale_x, scale_y, scale_z,"
+    " diagram_x, diagram_y)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
     " ON CONFLICT (id) DO UPDATE SET parent_id = excluded.parent_id,"
     " position = excluded.position, name = excluded.name, type = excluded.type,"
     " x_m = excluded.x_m, y_m = excluded.y_m, z_m = excluded.z_m,"
     " rot_x_deg = excluded.rot_x_deg, rot_y_deg = excluded.rot_y_deg,"
     " rot_z_deg = excluded.rot_z_deg, scale_x = excluded.scale_x,"
-    " scale_y = excluded.scale_y, scale_z = excluded.scale_z",
+    " scale_y = excluded.scale_y, scale_z = excluded.scale_z,"
+    " diagram_x = excluded.diagram_x, diagram_y = excluded.diagram_y",
   [STMT_UPDATE_PLACE] =
     "UPDATE entity SET parent_id = ?2, position = ?3 WHERE id = ?1",
   [STMT_DELETE_ENTITY] =
@@ -94,6 +106,21 @@ static const char *const stmt_sql[N_STMTS] = {
   [STMT_INSERT_PARAMETER] =
     "INSERT INTO parameter (entity_id, name, position, kind, value, unit,"
     " minimum, maximum, description) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+  [STMT_DELETE_BOUNDARY_PORTS] =
+    "DELETE FROM boundary_port WHERE entity_id = ?1",
+  [STMT_INSERT_BOUNDARY_PORT] =
+    "INSERT INTO boundary_port (entity_id, name, position, inner_id, inner_port)"
+    " VALUES (?1, ?2, ?3, ?4, ?5)",
+  [STMT_SELECT_CONNECTIONS] =
+    "SELECT id, position, from_id, from_port, to_id, to_port FROM connection WHERE parent_id = ?1",
+  [STMT_UPSERT_CONNECTION] =
+    "INSERT INTO connection (id, parent_id, position, from_id, from_port, to_id, to_port)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+    " ON CONFLICT (id) DO UPDATE SET parent_id = excluded.parent_id,"
+    " position = excluded.position, from_id = excluded.from_id,"
+    " from_port = excluded.from_port, to_id = excluded.to_id, to_port = excluded.to_port",
+  [STMT_DELETE_CONNECTION] =
+    "DELETE FROM connection WHERE id = ?1",
 };
 
 /* How a TwinValueKind is spelled in the `parameter.kind` column. */
@@ -667,7 +694,7 @@ commit_write (TwinStore *self,
   return FALSE;
 }
 
-/* Writes one entity's row: its place, name, type and transform. */
+/* Writes one entity's row: its place, name, type, transform and diagram position. */
 static gboolean
 write_entity_row (TwinStore  *self,
                   TwinEntity *entity,
@@ -677,6 +704,8 @@ write_entity_row (TwinStore  *self,
 {
   sqlite3_stmt        *stmt = get_stmt (self, STMT_UPSERT_ENTITY, error);
   const TwinTransform *t = twin_entity_get_transform (entity);
+  double               diagram_x;
+  double               diagram_y;
 
   if (stmt == NULL)
     return FALSE;
@@ -694,6 +723,18 @@ write_entity_row (TwinStore  *self,
       sqlite3_bind_double (stmt, 6 + i, t->position_m[i]);
       sqlite3_bind_double (stmt, 9 + i, t->rotation_deg[i]);
       sqlite3_bind_double (stmt, 12 + i, t->scale[i]);
+    }
+  /* No position (or a non-finite one, which the model never holds): NULL. */
+  if (twin_entity_get_diagram_position (entity, &diagram_x, &diagram_y) &&
+      isfinite (diagram_x) && isfinite (diagram_y))
+    {
+      sqlite3_bind_double (stmt, 15, diagram_x);
+      sqlite3_bind_double (stmt, 16, diagram_y);
+    }
+  else
+    {
+      sqlite3_bind_null (stmt, 15);
+      sqlite3_bind_null (stmt, 16);
     }
   return step_write (self, stmt, error);
 }
@@ -764,6 +805,178 @@ write_parameters (TwinStore  *self,
   return TRUE;
 }
 
+/* Replaces the stored boundary ports of @entity with its current ones. */
+static gboolean
+write_boundary_ports (TwinStore  *self,
+                      TwinEntity *entity,
+                      GError    **error)
+{
+  const char   *id = twin_entity_get_id (entity);
+  guint         n_ports = twin_entity_get_n_ports (entity);
+  guint         position = 0;
+  sqlite3_stmt *stmt;
+
+  if ((stmt = get_stmt (self, STMT_DELETE_BOUNDARY_PORTS, error)) == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  if (!step_write (self, stmt, error))
+    return FALSE;
+
+  if (twin_entity_get_n_boundary_ports (entity) == 0)
+    return TRUE;
+  if ((stmt = get_stmt (self, STMT_INSERT_BOUNDARY_PORT, error)) == NULL)
+    return FALSE;
+  /* The type's ports come first; only boundary ports have an inner entity. */
+  for (guint i = 0; i < n_ports; i++)
+    {
+      TwinPortInfo info;
+
+      if (!twin_entity_get_port (entity, i, &info) || info.inner == NULL)
+        continue;
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, info.name, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 3, position++);
+      sqlite3_bind_text (stmt, 4, twin_entity_get_id (info.inner), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 5, info.inner_port, -1, SQLITE_STATIC);
+      if (!step_write (self, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* One stored connection row, while @parent's list is compared with it. */
+typedef struct
+{
+  gint64 position;
+  char  *from_id;
+  char  *from_port;
+  char  *to_id;
+  char  *to_port;
+} StoredConnection;
+
+static void
+stored_connection_free (StoredConnection *row)
+{
+  g_free (row->from_id);
+  g_free (row->from_port);
+  g_free (row->to_id);
+  g_free (row->to_port);
+  g_free (row);
+}
+
+static gboolean
+stored_connection_equals (const StoredConnection *row,
+                          TwinConnection         *connection)
+{
+  return g_strcmp0 (row->from_id, twin_entity_get_id (twin_connection_get_from (connection))) == 0 &&
+         g_strcmp0 (row->from_port, twin_connection_get_from_port (connection)) == 0 &&
+         g_strcmp0 (row->to_id, twin_entity_get_id (twin_connection_get_to (connection))) == 0 &&
+         g_strcmp0 (row->to_port, twin_connection_get_to_port (connection)) == 0;
+}
+
+/* Reads the connection rows of @parent_id: id → StoredConnection. */
+static GHashTable *
+read_stored_connections (TwinStore  *self,
+                         const char *parent_id,
+                         GError    **error)
+{
+  g_autoptr (GHashTable) rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                       (GDestroyNotify) stored_connection_free);
+  sqlite3_stmt *stmt = get_stmt (self, STMT_SELECT_CONNECTIONS, error);
+  int           rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, parent_id, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      StoredConnection *row = g_new0 (StoredConnection, 1);
+
+      row->position = sqlite3_column_int64 (stmt, 1);
+      row->from_id = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      row->from_port = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      row->to_id = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+      row->to_port = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+      g_hash_table_replace (rows, g_strdup ((const char *) sqlite3_column_text (stmt, 0)), row);
+    }
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (error, self->path, self->db, rc, OP_WRITE);
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+/* Brings the stored connections of @parent in line with its list. Rather
+ * than rewriting every row, it keeps each row that is unchanged and whose
+ * position still increases along the list (positions may have gaps), writes
+ * the others, and deletes the rows no longer in the list: drawing or
+ * removing one wire in a diagram of thousands writes one row. A connection
+ * that moved here from another parent (grouping) is re-parented by the
+ * upsert, whichever of the two lists is written first. */
+static gboolean
+write_connections (TwinStore  *self,
+                   TwinEntity *parent,
+                   GError    **error)
+{
+  const char *parent_id = twin_entity_get_id (parent);
+  GListModel *connections = twin_entity_get_connections (parent);
+  guint       n = g_list_model_get_n_items (connections);
+  g_autoptr (GHashTable) stored = NULL;
+  GHashTableIter iter;
+  gpointer       key;
+  gboolean       have_last = FALSE;
+  gint64         last = 0;
+  sqlite3_stmt  *stmt;
+
+  if ((stored = read_stored_connections (self, parent_id, error)) == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (TwinConnection) connection = g_list_model_get_item (connections, i);
+      const char       *id = twin_connection_get_id (connection);
+      StoredConnection *row = g_hash_table_lookup (stored, id);
+
+      if (row != NULL && (!have_last || row->position > last) && stored_connection_equals (row, connection))
+        {
+          last = row->position;
+          have_last = TRUE;
+          g_hash_table_remove (stored, id);
+          continue;
+        }
+      g_hash_table_remove (stored, id);
+      last = have_last ? last + 1 : 0;
+      have_last = TRUE;
+
+      if ((stmt = get_stmt (self, STMT_UPSERT_CONNECTION, error)) == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, parent_id, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 3, last);
+      sqlite3_bind_text (stmt, 4, twin_entity_get_id (twin_connection_get_from (connection)), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 5, twin_connection_get_from_port (connection), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 6, twin_entity_get_id (twin_connection_get_to (connection)), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 7, twin_connection_get_to_port (connection), -1, SQLITE_STATIC);
+      if (!step_write (self, stmt, error))
+        return FALSE;
+    }
+
+  /* What is left was removed from the list. */
+  g_hash_table_iter_init (&iter, stored);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      if ((stmt = get_stmt (self, STMT_DELETE_CONNECTION, error)) == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+      if (!step_write (self, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static const char *
 get_parent_id (TwinEntity *entity)
 {
@@ -789,7 +1002,9 @@ write_subtree (TwinStore  *self,
       TwinEntity *entity = g_ptr_array_steal_index (pending, pending->len - 1);
       guint       n_children = twin_entity_get_n_children (entity);
 
-      if (!write_parameters (self, entity, error))
+      if (!write_parameters (self, entity, error) ||
+          !write_boundary_ports (self, entity, error) ||
+          !write_connections (self, entity, error))
         return FALSE;
       for (guint i = 0; i < n_children; i++)
         {
@@ -1272,12 +1487,30 @@ twin_store_dup_metadata (TwinStore  *self,
   return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
 }
 
+/* One boundary port row while a tree is being loaded. */
+typedef struct
+{
+  char *name;
+  char *inner_id;
+  char *inner_port;
+} PortRow;
+
+static void
+port_row_free (PortRow *row)
+{
+  g_free (row->name);
+  g_free (row->inner_id);
+  g_free (row->inner_port);
+  g_free (row);
+}
+
 /* One entity row while a tree is being loaded. */
 typedef struct
 {
   TwinEntity *entity;    /* owned */
   char       *parent_id; /* NULL for the root */
   GPtrArray  *children;  /* LoadRow, borrowed, in position order */
+  GPtrArray  *ports;     /* PortRow, owned, in position order; NULL when none */
 } LoadRow;
 
 static void
@@ -1286,6 +1519,7 @@ load_row_free (LoadRow *row)
   g_clear_object (&row->entity);
   g_free (row->parent_id);
   g_clear_pointer (&row->children, g_ptr_array_unref);
+  g_clear_pointer (&row->ports, g_ptr_array_unref);
   g_free (row);
 }
 
@@ -1337,7 +1571,8 @@ load_entities (TwinStore  *self,
 
   rc = sqlite3_prepare_v2 (self->db,
                            "SELECT id, parent_id, name, type, x_m, y_m, z_m,"
-                           " rot_x_deg, rot_y_deg, rot_z_deg, scale_x, scale_y, scale_z"
+                           " rot_x_deg, rot_y_deg, rot_z_deg, scale_x, scale_y, scale_z,"
+                           " diagram_x, diagram_y"
                            " FROM entity ORDER BY parent_id IS NOT NULL, parent_id, position, id",
                            -1, &stmt, NULL);
   if (rc != SQLITE_OK)
@@ -1354,6 +1589,9 @@ load_entities (TwinStore  *self,
       const char      *type = column_utf8 (stmt, 3);
       g_autofree char *detail = NULL;
       TwinTransform    transform;
+      gboolean         has_position;
+      double           diagram_x = 0.0;
+      double           diagram_y = 0.0;
       LoadRow         *row;
 
       if (id == NULL || !twin_entity_is_valid_id (id))
@@ -1384,6 +1622,16 @@ load_entities (TwinStore  *self,
           if (!twin_transform_is_valid (&transform))
             detail = g_strdup_printf (_ ("entity “%s” has an invalid transform"), name);
         }
+      /* A diagram position is two finite numbers, or two NULLs for none. */
+      has_position = sqlite3_column_type (stmt, 13) != SQLITE_NULL || sqlite3_column_type (stmt, 14) != SQLITE_NULL;
+      if (detail == NULL && has_position)
+        {
+          diagram_x = sqlite3_column_double (stmt, 13);
+          diagram_y = sqlite3_column_double (stmt, 14);
+          if (!column_is_number (stmt, 13) || !column_is_number (stmt, 14) ||
+              !isfinite (diagram_x) || !isfinite (diagram_y))
+            detail = g_strdup_printf (_ ("entity “%s” has a diagram position that is not two numbers"), name);
+        }
       if (detail != NULL)
         {
           set_damaged_error (error, self->path, detail);
@@ -1395,6 +1643,8 @@ load_entities (TwinStore  *self,
       row->parent_id = g_strdup (parent_id);
       row->children = g_ptr_array_new ();
       twin_entity_set_initial_transform (row->entity, &transform);
+      if (has_position)
+        twin_entity_set_initial_diagram_position (row->entity, diagram_x, diagram_y);
       g_hash_table_insert (rows, (gpointer) twin_entity_get_id (row->entity), row);
       g_ptr_array_add (order, row);
     }
@@ -1538,11 +1788,13 @@ load_parameters (TwinStore  *self,
   return TRUE;
 }
 
-/* Links the loaded rows into one tree under the single root. */
+/* Links the loaded rows into one tree under the single root. Adds every
+ * row to @visited, each parent before its descendants. */
 static TwinEntity *
 link_tree (TwinStore  *self,
            GHashTable *rows,
            GPtrArray  *order,
+           GPtrArray  *visited,
            GError    **error)
 {
   g_autoptr (GPtrArray) pending = g_ptr_array_new ();
@@ -1587,6 +1839,7 @@ link_tree (TwinStore  *self,
     {
       LoadRow *row = g_ptr_array_steal_index (pending, pending->len - 1);
 
+      g_ptr_array_add (visited, row);
       for (guint i = 0; i < row->children->len; i++)
         {
           LoadRow *child = g_ptr_array_index (row->children, i);
@@ -1614,13 +1867,321 @@ link_tree (TwinStore  *self,
   return g_object_ref (root->entity);
 }
 
+/* A port name is what twin_model_expose_port() accepts: letters, digits
+ * and "_" (any script), not starting with a digit, at most
+ * TWIN_ENTITY_NAME_MAX characters. The library's port names follow it too. */
+static gboolean
+is_valid_port_name (const char *name)
+{
+  if (name == NULL || name[0] == '\0' || g_utf8_strlen (name, -1) > TWIN_ENTITY_NAME_MAX ||
+      g_unichar_isdigit (g_utf8_get_char (name)))
+    return FALSE;
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_isalnum (c) && c != '_')
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The name of the boundary port of @entity that exposes @inner's port
+ * @inner_port, or NULL: the model lets an inner port be exposed once. */
+static const char *
+find_exposing_port (TwinEntity *entity,
+                    TwinEntity *inner,
+                    const char *inner_port)
+{
+  for (guint i = 0; i < twin_entity_get_n_ports (entity); i++)
+    {
+      TwinPortInfo info;
+
+      if (twin_entity_get_port (entity, i, &info) && info.inner == inner && g_strcmp0 (info.inner_port, inner_port) == 0)
+        return info.name;
+    }
+  return NULL;
+}
+
+/* Finds @port on @entity. An entity of a type this build does not know
+ * (from a newer component library) has ports it cannot list: any name is
+ * taken as written, with no domain, and the validator reports it if needed. */
+static gboolean
+find_port_or_unknown (TwinEntity   *entity,
+                      const char   *port,
+                      TwinPortInfo *info)
+{
+  if (twin_entity_find_port (entity, port, info))
+    return TRUE;
+  if (twin_entity_type_lookup (twin_entity_get_type_name (entity)) != NULL || !is_valid_port_name (port))
+    return FALSE;
+  memset (info, 0, sizeof *info);
+  info->name = port;
+  info->domain = TWIN_DOMAIN_NONE;
+  info->direction = TWIN_PORT_PHYSICAL;
+  return TRUE;
+}
+
+/* Reads every boundary port row into the LoadRow of its entity. */
+static gboolean
+read_boundary_ports (TwinStore  *self,
+                     GHashTable *rows,
+                     GError    **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (self->db,
+                           "SELECT entity_id, name, inner_id, inner_port FROM boundary_port"
+                           " ORDER BY entity_id, position, name",
+                           -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_damaged_error (error, self->path, sqlite3_errmsg (self->db));
+      return FALSE;
+    }
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *entity_id = column_utf8 (stmt, 0);
+      const char *name = column_utf8 (stmt, 1);
+      const char *inner_id = column_utf8 (stmt, 2);
+      const char *inner_port = column_utf8 (stmt, 3);
+      LoadRow    *row = entity_id != NULL ? g_hash_table_lookup (rows, entity_id) : NULL;
+      PortRow    *port;
+
+      if (row == NULL)
+        {
+          set_damaged_error (error, self->path, _ ("a boundary port belongs to no entity"));
+          return FALSE;
+        }
+      if (!is_valid_port_name (name) || inner_id == NULL || !is_valid_port_name (inner_port))
+        {
+          g_autofree char *path = twin_entity_dup_path (row->entity);
+          g_autofree char *detail =
+            g_strdup_printf (_ ("a boundary port of “%s” has no valid name, inner entity or inner port"), path);
+
+          set_damaged_error (error, self->path, detail);
+          return FALSE;
+        }
+      port = g_new0 (PortRow, 1);
+      port->name = g_strdup (name);
+      port->inner_id = g_strdup (inner_id);
+      port->inner_port = g_strdup (inner_port);
+      if (row->ports == NULL)
+        row->ports = g_ptr_array_new_with_free_func ((GDestroyNotify) port_row_free);
+      g_ptr_array_add (row->ports, port);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (error, self->path, self->db, rc, OP_READ);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Adds the boundary ports read into @visited's rows to their entities,
+ * children before parents, so a port that exposes a child's boundary port
+ * finds it. Each must expose an existing port of a direct child. */
+static gboolean
+build_boundary_ports (TwinStore  *self,
+                      GHashTable *rows,
+                      GPtrArray  *visited,
+                      GError    **error)
+{
+  for (guint v = visited->len; v > 0; v--)
+    {
+      LoadRow *row = g_ptr_array_index (visited, v - 1);
+
+      for (guint i = 0; row->ports != NULL && i < row->ports->len; i++)
+        {
+          PortRow         *port = g_ptr_array_index (row->ports, i);
+          LoadRow         *inner = g_hash_table_lookup (rows, port->inner_id);
+          g_autofree char *path = twin_entity_dup_path (row->entity);
+          g_autofree char *detail = NULL;
+          const char      *other;
+          TwinPortInfo     info;
+
+          if (twin_entity_find_port (row->entity, port->name, &info))
+            detail = g_strdup_printf (_ ("“%s” has two ports named “%s”"), path, port->name);
+          else if (inner == NULL)
+            detail = g_strdup_printf (_ ("boundary port “%s” of “%s” exposes an entity that does not exist"),
+                                      port->name, path);
+          else if (twin_entity_get_parent (inner->entity) != row->entity)
+            detail = g_strdup_printf (_ ("boundary port “%s” of “%s” exposes “%s”, which is not one of its children"),
+                                      port->name, path, twin_entity_get_name (inner->entity));
+          else if (!find_port_or_unknown (inner->entity, port->inner_port, &info))
+            detail = g_strdup_printf (_ ("boundary port “%s” of “%s” exposes “%s”.%s, which is not a port of “%s”"),
+                                      port->name, path, twin_entity_get_name (inner->entity), port->inner_port,
+                                      twin_entity_get_name (inner->entity));
+          else if ((other = find_exposing_port (row->entity, inner->entity, port->inner_port)) != NULL)
+            detail = g_strdup_printf (_ ("boundary port “%s” of “%s” exposes “%s”.%s, which port “%s” exposes already"),
+                                      port->name, path, twin_entity_get_name (inner->entity), port->inner_port, other);
+          if (detail != NULL)
+            {
+              set_damaged_error (error, self->path, detail);
+              return FALSE;
+            }
+          twin_entity_add_boundary_port (row->entity, port->name, inner->entity, port->inner_port);
+        }
+    }
+  return TRUE;
+}
+
+/* Checks one end of a connection row in @parent: it names a child of
+ * @parent and one of that child's ports. Returns the child, or NULL with
+ * *detail set. */
+static TwinEntity *
+connection_end (GHashTable   *rows,
+                TwinEntity   *parent,
+                const char   *parent_path,
+                guint         number,
+                const char   *entity_id,
+                const char   *port,
+                TwinPortInfo *info,
+                char        **detail)
+{
+  LoadRow *row = entity_id != NULL ? g_hash_table_lookup (rows, entity_id) : NULL;
+
+  if (row == NULL)
+    *detail = g_strdup_printf (_ ("connection %u in “%s” names an entity that does not exist"), number, parent_path);
+  else if (twin_entity_get_parent (row->entity) != parent)
+    *detail = g_strdup_printf (_ ("connection %u in “%s” joins “%s”, which is not one of its children"),
+                               number, parent_path, twin_entity_get_name (row->entity));
+  else if (port == NULL)
+    *detail = g_strdup_printf (_ ("connection %u in “%s” names a port of “%s” that is not text"), number,
+                               parent_path, twin_entity_get_name (row->entity));
+  else if (!is_valid_port_name (port) || !find_port_or_unknown (row->entity, port, info))
+    *detail = g_strdup_printf (_ ("connection %u in “%s”: “%s”.%s is not a port of “%s”"), number, parent_path,
+                               twin_entity_get_name (row->entity), port, twin_entity_get_name (row->entity));
+  else
+    return row->entity;
+  return NULL;
+}
+
+/* A key that is the same for both directions of a wire between two ports. */
+static char *
+wire_key (TwinEntity *a,
+          const char *port_a,
+          TwinEntity *b,
+          const char *port_b)
+{
+  const char *id_a = twin_entity_get_id (a);
+  const char *id_b = twin_entity_get_id (b);
+  int         order = strcmp (id_a, id_b);
+
+  if (order > 0 || (order == 0 && strcmp (port_a, port_b) > 0))
+    return g_strjoin ("\x1f", id_b, port_b, id_a, port_a, NULL);
+  return g_strjoin ("\x1f", id_a, port_a, id_b, port_b, NULL);
+}
+
+/* Reads every connection row and adds it to its parent, in order. Both ends
+ * must be ports of two different children of the parent; a signal wire
+ * stored from an input to an output is turned around. Rules a user can
+ * break (domains, two sources) are the validator's, not the loader's. */
+static gboolean
+load_connections (TwinStore  *self,
+                  GHashTable *rows,
+                  GError    **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GHashTable) wires = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *parent_path = NULL;
+  TwinEntity      *parent = NULL;
+  guint            number = 0;
+  int              rc;
+
+  rc = sqlite3_prepare_v2 (self->db,
+                           "SELECT id, parent_id, from_id, from_port, to_id, to_port FROM connection"
+                           " ORDER BY parent_id, position, id",
+                           -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_damaged_error (error, self->path, sqlite3_errmsg (self->db));
+      return FALSE;
+    }
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *id = column_utf8 (stmt, 0);
+      const char *parent_id = column_utf8 (stmt, 1);
+      const char *from_port = column_utf8 (stmt, 3);
+      const char *to_port = column_utf8 (stmt, 5);
+      LoadRow    *parent_row = parent_id != NULL ? g_hash_table_lookup (rows, parent_id) : NULL;
+      g_autoptr (TwinConnection) connection = NULL;
+      g_autofree char *detail = NULL;
+      g_autofree char *lower_id = NULL;
+      TwinPortInfo     from_info = { 0 };
+      TwinPortInfo     to_info = { 0 };
+      TwinEntity      *from = NULL;
+      TwinEntity      *to = NULL;
+
+      if (id == NULL || !twin_entity_is_valid_id (id))
+        {
+          set_damaged_error (error, self->path, _ ("a connection has no valid id"));
+          return FALSE;
+        }
+      if (parent_row == NULL)
+        {
+          g_autofree char *message = g_strdup_printf (_ ("connection %s belongs to no entity"), id);
+
+          set_damaged_error (error, self->path, message);
+          return FALSE;
+        }
+      if (parent_row->entity != parent)
+        {
+          parent = parent_row->entity;
+          g_free (parent_path);
+          parent_path = twin_entity_dup_path (parent);
+          number = 0;
+        }
+      number++;
+
+      lower_id = g_ascii_strdown (id, -1);
+      if (!g_hash_table_add (ids, g_strdup (lower_id)))
+        detail = g_strdup_printf (_ ("connection %u in “%s” has the id of another connection"), number, parent_path);
+      if (detail == NULL)
+        from = connection_end (rows, parent, parent_path, number, column_utf8 (stmt, 2), from_port, &from_info, &detail);
+      if (detail == NULL)
+        to = connection_end (rows, parent, parent_path, number, column_utf8 (stmt, 4), to_port, &to_info, &detail);
+      if (detail == NULL && from == to)
+        detail = g_strdup_printf (_ ("connection %u in “%s” joins “%s” to itself"), number, parent_path,
+                                  twin_entity_get_name (from));
+      if (detail == NULL && !g_hash_table_add (wires, wire_key (from, from_port, to, to_port)))
+        detail = g_strdup_printf (_ ("connection %u in “%s” joins “%s”.%s and “%s”.%s a second time"), number,
+                                  parent_path, twin_entity_get_name (from), from_port, twin_entity_get_name (to),
+                                  to_port);
+      if (detail != NULL)
+        {
+          set_damaged_error (error, self->path, detail);
+          return FALSE;
+        }
+
+      if (from_info.direction == TWIN_PORT_INPUT && to_info.direction == TWIN_PORT_OUTPUT)
+        connection = twin_connection_new (lower_id, to, to_port, from, from_port);
+      else
+        connection = twin_connection_new (lower_id, from, from_port, to, to_port);
+      twin_entity_add_connection (parent, connection);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (error, self->path, self->db, rc, OP_READ);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * twin_store_load_root:
  * @error: return location for a %TWIN_STORE_ERROR (%TWIN_STORE_ERROR_CORRUPT
  *   for rows the model cannot hold, such as a parameter of an unknown kind)
  *
- * Reads the whole twin: every entity in order, with its transform and
- * parameters, as a detached tree ready for twin_model_new().
+ * Reads the whole twin: every entity in order, with its transform,
+ * parameters, diagram position, boundary ports and connections, as a
+ * detached tree ready for twin_model_new(). A boundary port or connection
+ * that names a missing entity or port, or joins entities that are not
+ * children of its parent, is %TWIN_STORE_ERROR_CORRUPT.
  *
  * Returns: (transfer full): the top entity, or %NULL with @error set
  */
@@ -1630,7 +2191,8 @@ twin_store_load_root (TwinStore *self,
 {
   g_autoptr (GHashTable) rows = NULL;
   g_autoptr (GPtrArray) order = NULL;
-  TwinEntity *root;
+  g_autoptr (GPtrArray) visited = NULL;
+  g_autoptr (TwinEntity) root = NULL;
 
   g_return_val_if_fail (TWIN_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -1645,13 +2207,17 @@ twin_store_load_root (TwinStore *self,
 
   rows = g_hash_table_new (g_str_hash, g_str_equal);
   order = g_ptr_array_new_with_free_func ((GDestroyNotify) load_row_free);
-  if (load_entities (self, rows, order, error) && load_parameters (self, rows, error))
-    root = link_tree (self, rows, order, error);
-  else
-    root = NULL;
+  visited = g_ptr_array_new ();
+  if (load_entities (self, rows, order, error) &&
+      load_parameters (self, rows, error) &&
+      (root = link_tree (self, rows, order, visited, error)) != NULL &&
+      (!read_boundary_ports (self, rows, error) ||
+       !build_boundary_ports (self, rows, visited, error) ||
+       !load_connections (self, rows, error)))
+    g_clear_object (&root);
 
   sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
-  return root;
+  return g_steal_pointer (&root);
 }
 
 /**
@@ -1661,11 +2227,13 @@ twin_store_load_root (TwinStore *self,
  * @error: return location for a %TWIN_STORE_ERROR
  *
  * Writes one step of @model in one transaction: the whole subtree of each
- * added entity, the row and parameters of each updated one, the order of
- * each entity whose children changed, and the deletion (with its subtree)
- * of each entity no longer in @model. On failure the transaction is rolled
- * back and the file holds none of it. This is the commit function of a
- * #TwinProject.
+ * added entity (with its boundary ports and connections), the row (with its
+ * diagram position) and parameters of each updated one, the boundary ports
+ * of each entity whose ports changed, the connections of each entity whose
+ * diagram changed, the order of each entity whose children changed, and the
+ * deletion (with its subtree) of each entity no longer in @model. On
+ * failure the transaction is rolled back and the file holds none of it.
+ * This is the commit function of a #TwinProject.
  *
  * Returns: %TRUE when the step is in the file
  */
@@ -1693,12 +2261,20 @@ twin_store_write_change (TwinStore        *self,
 
       if (!twin_model_contains (model, entry->entity))
         continue;
+      /* An added subtree is written whole, with its ports and connections. */
       if (entry->flags & TWIN_CHANGE_ADDED)
         ok = write_subtree (self, entry->entity, error);
-      else if (entry->flags & TWIN_CHANGE_UPDATED)
-        ok = write_entity_row (self, entry->entity, get_parent_id (entry->entity),
-                               MAX (twin_entity_get_index (entry->entity), 0), error) &&
-             write_parameters (self, entry->entity, error);
+      else
+        {
+          if (entry->flags & TWIN_CHANGE_UPDATED)
+            ok = write_entity_row (self, entry->entity, get_parent_id (entry->entity),
+                                   MAX (twin_entity_get_index (entry->entity), 0), error) &&
+                 write_parameters (self, entry->entity, error);
+          if (ok && (entry->flags & TWIN_CHANGE_PORTS))
+            ok = write_boundary_ports (self, entry->entity, error);
+          if (ok && (entry->flags & TWIN_CHANGE_CONNECTIONS))
+            ok = write_connections (self, entry->entity, error);
+        }
       if (ok && (entry->flags & TWIN_CHANGE_CHILDREN))
         ok = write_children_places (self, entry->entity, entry->children_from, error);
       if (!ok)

@@ -123,6 +123,62 @@ or_empty (const char *text)
   return text != NULL ? text : "";
 }
 
+/* Checks that two entities have the same diagram position, boundary ports
+ * and connections (ends compared by id, so they point into each own tree). */
+static void
+assert_same_diagram (TwinEntity *a,
+                     TwinEntity *b)
+{
+  double   ax, ay, bx, by;
+  gboolean a_placed = twin_entity_get_diagram_position (a, &ax, &ay);
+  gboolean b_placed = twin_entity_get_diagram_position (b, &bx, &by);
+
+  g_assert_cmpint (a_placed, ==, b_placed);
+  if (a_placed)
+    {
+      g_assert_true (same_number (ax, bx));
+      g_assert_true (same_number (ay, by));
+    }
+
+  g_assert_cmpuint (twin_entity_get_n_ports (a), ==, twin_entity_get_n_ports (b));
+  g_assert_cmpuint (twin_entity_get_n_boundary_ports (a), ==, twin_entity_get_n_boundary_ports (b));
+  for (guint i = 0; i < twin_entity_get_n_ports (a); i++)
+    {
+      TwinPortInfo pa, pb;
+
+      g_assert_true (twin_entity_get_port (a, i, &pa));
+      g_assert_true (twin_entity_get_port (b, i, &pb));
+      g_assert_cmpstr (pa.name, ==, pb.name);
+      g_assert_cmpint (pa.domain, ==, pb.domain);
+      g_assert_cmpint (pa.direction, ==, pb.direction);
+      g_assert_cmpint (pa.inner == NULL, ==, pb.inner == NULL);
+      if (pa.inner != NULL)
+        {
+          g_assert_true (twin_entity_get_parent (pa.inner) == a);
+          g_assert_true (twin_entity_get_parent (pb.inner) == b);
+          g_assert_cmpstr (twin_entity_get_id (pa.inner), ==, twin_entity_get_id (pb.inner));
+          g_assert_cmpstr (pa.inner_port, ==, pb.inner_port);
+        }
+    }
+
+  g_assert_cmpuint (twin_entity_get_n_connections (a), ==, twin_entity_get_n_connections (b));
+  for (guint i = 0; i < twin_entity_get_n_connections (a); i++)
+    {
+      g_autoptr (TwinConnection) ca = g_list_model_get_item (twin_entity_get_connections (a), i);
+      g_autoptr (TwinConnection) cb = g_list_model_get_item (twin_entity_get_connections (b), i);
+
+      g_assert_cmpstr (twin_connection_get_id (ca), ==, twin_connection_get_id (cb));
+      g_assert_true (twin_entity_get_parent (twin_connection_get_from (cb)) == b);
+      g_assert_true (twin_entity_get_parent (twin_connection_get_to (cb)) == b);
+      g_assert_cmpstr (twin_entity_get_id (twin_connection_get_from (ca)), ==,
+                       twin_entity_get_id (twin_connection_get_from (cb)));
+      g_assert_cmpstr (twin_connection_get_from_port (ca), ==, twin_connection_get_from_port (cb));
+      g_assert_cmpstr (twin_entity_get_id (twin_connection_get_to (ca)), ==,
+                       twin_entity_get_id (twin_connection_get_to (cb)));
+      g_assert_cmpstr (twin_connection_get_to_port (ca), ==, twin_connection_get_to_port (cb));
+    }
+}
+
 /* Checks that two trees hold the same content, entity by entity. */
 static void
 assert_same_tree (TwinEntity *a,
@@ -175,6 +231,8 @@ assert_same_tree (TwinEntity *a,
           g_assert_true (same_bound (twin_parameter_get_maximum (pa), twin_parameter_get_maximum (pb)));
         }
     }
+
+  assert_same_diagram (a, b);
 
   g_assert_cmpuint (twin_entity_get_n_children (a), ==, twin_entity_get_n_children (b));
   for (guint i = 0; i < twin_entity_get_n_children (a); i++)
@@ -270,6 +328,89 @@ test_write_layout (void)
 
   text = twin_model_json_entity_to_string (root);
   g_assert_cmpstr (text, ==, expected);
+}
+
+/* The diagram keys: their order among the others, the one-line ends of a
+ * connection, and what is left out (no position, no ports, no wires). */
+static void
+test_write_diagram_layout (void)
+{
+  g_autoptr (TwinEntity) root = twin_entity_new ("0f8c2d4e-1a3b-4c5d-8e9f-a0b1c2d3e4f0", "subsystem", "Loop");
+  g_autoptr (TwinEntity) source = twin_entity_new ("0f8c2d4e-1a3b-4c5d-8e9f-a0b1c2d3e4f1", "constant", "Source");
+  g_autoptr (TwinEntity) gain = twin_entity_new ("0f8c2d4e-1a3b-4c5d-8e9f-a0b1c2d3e4f2", "gain", "Gain “K”");
+  g_autoptr (TwinParameter) factor = twin_parameter_new_number ("gain", 2.5, NULL, -INFINITY, INFINITY);
+  g_autoptr (TwinConnection) wire = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr (TwinEntity) again = NULL;
+  g_autofree char *text_again = NULL;
+  TwinTransform    transform;
+  const char      *expected =
+    "{\n"
+    "  \"format\": \"twin-studio-model\",\n"
+    "  \"version\": 1,\n"
+    "  \"root\": {\n"
+    "    \"id\": \"0f8c2d4e-1a3b-4c5d-8e9f-a0b1c2d3e4f0\",\n"
+    "    \"name\": \"Loop\",\n"
+    "    \"type\": \"subsystem\",\n"
+    "    \"ports\": [\n"
+    "      {\n"
+    "        \"name\": \"y\",\n"
+    "        \"entity\": \"0f8c2d4e-1a3b-4c5d-8e9f-a0b1c2d3e4f2\",\n"
+    "        \"port\": \"out\"\n"
+    "      }\n"
+    "    ],\n"
+    "    \"children\": [\n"
+    "      {\n"
+    "        \"id\": \"0f8c2d4e-1a3b-4c5d-8e9f-a0b1c2d3e4f1\",\n"
+    "        \"name\": \"Source\",\n"
+    "        \"type\": \"constant\",\n"
+    "        \"diagram\": [-20, 0.5]\n"
+    "      },\n"
+    "      {\n"
+    "        \"id\": \"0f8c2d4e-1a3b-4c5d-8e9f-a0b1c2d3e4f2\",\n"
+    "        \"name\": \"Gain “K”\",\n"
+    "        \"type\": \"gain\",\n"
+    "        \"transform\": {\n"
+    "          \"position\": [1, 0, 0]\n"
+    "        },\n"
+    "        \"diagram\": [120, 1e+21],\n"
+    "        \"parameters\": [\n"
+    "          {\n"
+    "            \"name\": \"gain\",\n"
+    "            \"type\": \"number\",\n"
+    "            \"value\": 2.5\n"
+    "          }\n"
+    "        ]\n"
+    "      }\n"
+    "    ],\n"
+    "    \"connections\": [\n"
+    "      {\n"
+    "        \"id\": \"c0aaec70-1a3b-4c5d-8e9f-a0b1c2d3e4f3\",\n"
+    "        \"from\": {\"entity\": \"0f8c2d4e-1a3b-4c5d-8e9f-a0b1c2d3e4f1\", \"port\": \"out\"},\n"
+    "        \"to\": {\"entity\": \"0f8c2d4e-1a3b-4c5d-8e9f-a0b1c2d3e4f2\", \"port\": \"in\"}\n"
+    "      }\n"
+    "    ]\n"
+    "  }\n"
+    "}\n";
+
+  twin_entity_set_initial_diagram_position (source, -20, 0.5);
+  twin_transform_init_identity (&transform);
+  transform.position_m[0] = 1;
+  twin_entity_set_initial_transform (gain, &transform);
+  twin_entity_set_initial_diagram_position (gain, 120, 1e21);
+  twin_entity_add_parameter (gain, factor);
+  twin_entity_append_child (root, source);
+  twin_entity_append_child (root, gain);
+  twin_entity_add_boundary_port (root, "y", gain, "out");
+  wire = twin_connection_new ("C0AAEC70-1A3B-4C5D-8E9F-A0B1C2D3E4F3", source, "out", gain, "in");
+  twin_entity_add_connection (root, wire);
+
+  text = twin_model_json_entity_to_string (root);
+  g_assert_cmpstr (text, ==, expected);
+  again = load_ok (text, -1);
+  assert_same_tree (root, again);
+  text_again = twin_model_json_entity_to_string (again);
+  g_assert_cmpstr (text_again, ==, expected);
 }
 
 static void
@@ -545,11 +686,91 @@ random_parameter (const char *name)
   return parameter;
 }
 
+/* A random port of @entity: one it has, or any name when its type is
+ * unknown to this build (a newer library's type). */
+static const char *
+random_port (TwinEntity   *entity,
+             TwinPortInfo *info)
+{
+  static const char *const unknown_ports[] = { "x1", "flange", "Ünïcødé_Port" };
+  guint                    n = twin_entity_get_n_ports (entity);
+
+  if (twin_entity_type_lookup (twin_entity_get_type_name (entity)) == NULL)
+    {
+      memset (info, 0, sizeof *info);
+      info->name = unknown_ports[g_test_rand_int_range (0, G_N_ELEMENTS (unknown_ports))];
+      return info->name;
+    }
+  if (n == 0)
+    return NULL;
+  g_assert_true (twin_entity_get_port (entity, g_test_rand_int_range (0, n), info));
+  return info->name;
+}
+
+/* Gives @entity, whose children are complete, random boundary ports (some
+ * exposing a child's own boundary port) and random connections between its
+ * children: of any domains, as reading does not judge them, but never a
+ * signal written from an input to an output, which reading turns around. */
+static void
+add_random_diagram (TwinEntity *entity)
+{
+  g_autoptr (GHashTable) wires = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint n_children = twin_entity_get_n_children (entity);
+  guint n_ports = n_children > 0 ? g_test_rand_int_range (0, 3) : 0;
+  guint n_connections = n_children > 1 ? g_test_rand_int_range (0, 2 * n_children) : 0;
+
+  for (guint i = 0; i < n_ports; i++)
+    {
+      TwinEntity      *inner = twin_entity_get_child (entity, g_test_rand_int_range (0, n_children));
+      g_autofree char *name = g_strdup_printf ("%s_%u", i % 2 ? "bp" : "Außen", i);
+      TwinPortInfo     info;
+      const char      *port = random_port (inner, &info);
+      gboolean         exposed = FALSE;
+
+      /* An inner port is exposed once. */
+      for (guint j = 0; port != NULL && j < twin_entity_get_n_ports (entity); j++)
+        {
+          TwinPortInfo other;
+
+          exposed |= twin_entity_get_port (entity, j, &other) && other.inner == inner &&
+                     g_strcmp0 (other.inner_port, port) == 0;
+        }
+      if (port != NULL && !exposed)
+        twin_entity_add_boundary_port (entity, name, inner, port);
+    }
+
+  for (guint i = 0; i < n_connections; i++)
+    {
+      guint            a = g_test_rand_int_range (0, n_children);
+      guint            b = (a + g_test_rand_int_range (1, n_children)) % n_children;
+      TwinEntity      *from = twin_entity_get_child (entity, a);
+      TwinEntity      *to = twin_entity_get_child (entity, b);
+      TwinPortInfo     from_info, to_info;
+      const char      *from_port = random_port (from, &from_info);
+      const char      *to_port = random_port (to, &to_info);
+      g_autofree char *key = NULL;
+      g_autofree char *reverse = NULL;
+      g_autoptr (TwinConnection) connection = NULL;
+
+      if (from_port == NULL || to_port == NULL ||
+          (from_info.direction == TWIN_PORT_INPUT && to_info.direction == TWIN_PORT_OUTPUT))
+        continue;
+      key = g_strdup_printf ("%p %s %p %s", from, from_port, to, to_port);
+      reverse = g_strdup_printf ("%p %s %p %s", to, to_port, from, from_port);
+      if (g_hash_table_contains (wires, key) || g_hash_table_contains (wires, reverse))
+        continue;
+      g_hash_table_add (wires, g_steal_pointer (&key));
+      connection = twin_connection_new (NULL, from, from_port, to, to_port);
+      twin_entity_add_connection (entity, connection);
+    }
+}
+
 static TwinEntity *
 random_tree (guint  depth,
              guint *budget)
 {
-  static const char *const types[] = { "building", "floor", "room", "heater", "sensor", "custom-type.v2" };
+  static const char *const types[] = { "building", "floor", "room", "heater", "sensor", "subsystem", "gain",
+                                       "custom-type.v2" };
   g_autofree char         *name = g_strdup_printf ("%s %u", awkward_names[g_test_rand_int_range (0, G_N_ELEMENTS (awkward_names))], *budget);
   TwinEntity              *entity = twin_entity_new (NULL, types[g_test_rand_int_range (0, G_N_ELEMENTS (types))], name);
   guint                    n_parameters = g_test_rand_int_range (0, 6);
@@ -592,12 +813,31 @@ random_tree (guint  depth,
 
       twin_entity_append_child (entity, child);
     }
+
+  if (g_test_rand_int_range (0, 3) > 0)
+    twin_entity_set_initial_diagram_position (entity, awkward_double (), g_test_rand_bit () ? awkward_double () : -0.0);
+  add_random_diagram (entity);
   return entity;
+}
+
+/* Counts @entity's connections and boundary ports, and those below it. */
+static void
+count_diagram (TwinEntity *entity,
+               guint      *n_connections,
+               guint      *n_ports)
+{
+  *n_connections += twin_entity_get_n_connections (entity);
+  *n_ports += twin_entity_get_n_boundary_ports (entity);
+  for (guint i = 0; i < twin_entity_get_n_children (entity); i++)
+    count_diagram (twin_entity_get_child (entity, i), n_connections, n_ports);
 }
 
 static void
 test_round_trip_random (void)
 {
+  guint n_connections = 0;
+  guint n_ports = 0;
+
   for (guint round = 0; round < 8; round++)
     {
       guint budget = 150;
@@ -606,6 +846,7 @@ test_round_trip_random (void)
       g_autoptr (TwinEntity) again = load_ok (text, -1);
 
       assert_same_tree (root, again);
+      count_diagram (again, &n_connections, &n_ports);
 
       /* Through a model too: the model's own export is the same text. */
       {
@@ -615,6 +856,10 @@ test_round_trip_random (void)
         g_assert_cmpstr (from_model, ==, text);
       }
     }
+  /* The trees really had diagrams in them. */
+  g_test_message ("%u connections, %u boundary ports", n_connections, n_ports);
+  g_assert_cmpuint (n_connections, >, 50);
+  g_assert_cmpuint (n_ports, >, 20);
 }
 
 /* The example twin */
@@ -666,15 +911,25 @@ test_example_contents (void)
 
   g_assert_cmpstr (twin_entity_get_name (root), ==, "Office Building");
   g_assert_cmpstr (twin_entity_get_type_name (root), ==, "building");
-  g_assert_cmpuint (twin_model_get_n_entities (model), ==, 38);
+  g_assert_cmpuint (twin_model_get_n_entities (model), ==, 80);
   g_assert_cmpuint (twin_model_get_depth (model), ==, 4);
   g_assert_cmpuint (count_type (root, "floor"), ==, 3);
   g_assert_cmpuint (count_type (root, "room"), ==, 8);
   g_assert_cmpuint (count_type (root, "heater"), ==, 8);
-  g_assert_cmpuint (count_type (root, "sensor"), ==, 7);
+  g_assert_cmpuint (count_type (root, "sensor"), ==, 10);
   g_assert_cmpuint (count_type (root, "lamp"), ==, 7);
   g_assert_cmpuint (count_type (root, "ventilation"), ==, 3);
   g_assert_cmpuint (count_type (root, "asset"), ==, 1);
+  /* Its thermal structure: an air node per room, walls, thermostats, outside air. */
+  g_assert_cmpuint (count_type (root, "thermal_capacitance"), ==, 8);
+  g_assert_cmpuint (count_type (root, "pid"), ==, 7);
+  g_assert_cmpuint (count_type (root, "fixed_temperature"), ==, 1);
+  g_assert_cmpuint (twin_entity_get_n_connections (root), ==, 3);
+  {
+    g_autoptr (GListModel) issues = twin_validate_model (model);
+
+    g_assert_cmpuint (g_list_model_get_n_items (issues), ==, 0);
+  }
   check_units (root);
 
   /* Every type in the example is one the app knows. */
@@ -767,6 +1022,24 @@ static const BrokenCase broken_cases[] = {
   { "children-not-array.json", TWIN_JSON_ERROR_FORMAT, { "Floor 1", "“children”", "array" } },
   { "parameters-not-array.json", TWIN_JSON_ERROR_FORMAT, { "Room 101", "“parameters”", "array" } },
   { "entity-not-object.json", TWIN_JSON_ERROR_FORMAT, { "Floor 1 ▸ child 1", "object" } },
+  { "connection-unknown-port.json", TWIN_JSON_ERROR_FORMAT, { "Office ▸ Heating: connection 3: “Pump”.in2 is not a port of “Pump”" } },
+  { "connection-unknown-entity.json", TWIN_JSON_ERROR_FORMAT, { "Office ▸ Heating: connection 2:", "no child of “Heating”", "d1a9e000-0000-4000-8000-000000000009" } },
+  { "connection-not-sibling.json", TWIN_JSON_ERROR_FORMAT, { "Office ▸ Heating: connection 1:", "(Office ▸ Schedule) is not a child of “Heating”" } },
+  { "connection-duplicate-id.json", TWIN_JSON_ERROR_FORMAT, { "Office: connection 2:", "already used by connection 1 of Office ▸ Heating" } },
+  { "connection-to-itself.json", TWIN_JSON_ERROR_FORMAT, { "Office ▸ Heating: connection 1", "“Pump” to itself" } },
+  { "connection-twice.json", TWIN_JSON_ERROR_FORMAT, { "Office ▸ Heating: connection 2", "“Tank”.a and “Pump”.out", "connection 1 joins already" } },
+  { "connection-id-invalid.json", TWIN_JSON_ERROR_FORMAT, { "Office ▸ Heating: connection 2", "“wire-2”", "UUID" } },
+  { "connection-no-to.json", TWIN_JSON_ERROR_FORMAT, { "Office ▸ Heating: connection 3 has no “to”" } },
+  { "connection-end-unknown-key.json", TWIN_JSON_ERROR_FORMAT, { "Office: unknown key “prot” in “from” of connection 1" } },
+  { "connections-not-array.json", TWIN_JSON_ERROR_FORMAT, { "Office:", "“connections”", "array" } },
+  { "port-not-child.json", TWIN_JSON_ERROR_FORMAT, { "Office: port 1 (“pump_in”):", "(Office ▸ Heating ▸ Pump) is not a child of “Office”" } },
+  { "port-unknown-port.json", TWIN_JSON_ERROR_FORMAT, { "Office ▸ Heating: port 1 (“setpoint”): “Controller”.set is not a port of “Controller”" } },
+  { "port-duplicate-name.json", TWIN_JSON_ERROR_FORMAT, { "Office ▸ Heating: port 2 (“setpoint”)", "already has a port of that name" } },
+  { "port-bad-name.json", TWIN_JSON_ERROR_FORMAT, { "Office ▸ Heating: port 2: “supply water” is not a valid port name" } },
+  { "port-exposed-twice.json", TWIN_JSON_ERROR_FORMAT, { "Office ▸ Heating: port 2 (“supply”): “Controller”.setpoint is exposed already, as port “setpoint”" } },
+  { "port-no-entity.json", TWIN_JSON_ERROR_FORMAT, { "Office ▸ Heating: port 2 (“supply”) has no “entity”" } },
+  { "diagram-short.json", TWIN_JSON_ERROR_FORMAT, { "Office ▸ Heating:", "“diagram”", "2 numbers, not 1" } },
+  { "diagram-not-number.json", TWIN_JSON_ERROR_FORMAT, { "Office ▸ Schedule:", "“diagram”", "element 2 must be a number" } },
 };
 
 static void
@@ -851,7 +1124,7 @@ test_handwritten (void)
 static void
 test_canonical_files (void)
 {
-  const char *const names[] = { "all-keys.json", "handwritten.expected.json" };
+  const char *const names[] = { "all-keys.json", "handwritten.expected.json", "diagram.json" };
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
@@ -885,6 +1158,122 @@ test_missing_ids (void)
     }
   /* Fresh ones each time. */
   g_assert_cmpstr (twin_entity_get_id (first), !=, twin_entity_get_id (second));
+}
+
+/* The diagram fixture: boundary ports, connections on two levels, positions. */
+static void
+test_diagram_contents (void)
+{
+  g_autofree char *path = fixture_path ("valid", "diagram.json");
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TwinEntity) root = twin_model_json_from_file (file, &error);
+  g_autoptr (TwinModel) model = NULL;
+  g_autoptr (TwinConnection) wire = NULL;
+  TwinEntity  *heating;
+  TwinEntity  *controller;
+  TwinPortInfo info;
+  double       x, y;
+
+  g_assert_no_error (error);
+  heating = twin_entity_find_child (root, "Heating");
+  controller = twin_entity_find_child (heating, "Controller");
+  g_assert_nonnull (controller);
+
+  g_assert_true (twin_entity_get_diagram_position (heating, &x, &y));
+  g_assert_cmpfloat (x, ==, 240);
+  g_assert_cmpfloat (y, ==, 80);
+  g_assert_true (twin_entity_get_diagram_position (twin_entity_find_child (heating, "Tank"), &x, &y));
+  g_assert_cmpfloat (y, ==, -0.5);
+  g_assert_false (twin_entity_get_diagram_position (twin_entity_find_child (heating, "Valve"), &x, &y));
+  g_assert_false (twin_entity_get_diagram_position (root, NULL, NULL));
+
+  /* A boundary port is the inner port one level up: its domain and direction. */
+  g_assert_cmpuint (twin_entity_get_n_boundary_ports (heating), ==, 2);
+  g_assert_true (twin_entity_find_port (heating, "setpoint", &info));
+  g_assert_true (info.inner == controller);
+  g_assert_cmpstr (info.inner_port, ==, "setpoint");
+  g_assert_cmpint (info.domain, ==, TWIN_DOMAIN_SIGNAL);
+  g_assert_cmpint (info.direction, ==, TWIN_PORT_INPUT);
+  g_assert_true (twin_entity_find_port (heating, "supply", &info));
+  g_assert_cmpint (info.domain, ==, TWIN_DOMAIN_HYDRAULIC);
+
+  g_assert_cmpuint (twin_entity_get_n_connections (heating), ==, 3);
+  g_assert_cmpuint (twin_entity_get_n_connections (root), ==, 2);
+  wire = g_list_model_get_item (twin_entity_get_connections (root), 0);
+  g_assert_cmpstr (twin_connection_get_id (wire), ==, "c0aaec70-0000-4000-8000-000000000004");
+  g_assert_true (twin_connection_get_from (wire) == twin_entity_find_child (root, "Schedule"));
+  g_assert_true (twin_connection_get_to (wire) == heating);
+  g_assert_cmpstr (twin_connection_get_to_port (wire), ==, "setpoint");
+
+  /* A model takes the tree as it is. */
+  model = twin_model_new (g_object_ref (root));
+  g_assert_cmpuint (twin_model_get_n_entities (model), ==, 8);
+}
+
+/* A hand-written diagram: no ids, children named instead, a signal written
+ * from the input to the output, a port of an unknown type. */
+static void
+test_diagram_handwritten (void)
+{
+  g_autofree char *text = document ("{\"name\": \"Plant\", \"type\": \"system\","
+                                    " \"connections\": ["
+                                    "  {\"to\": {\"entity\": \"Set\", \"port\": \"out\"}, \"from\": {\"port\": \"in\", \"entity\": \"Loop\"}},"
+                                    "  {\"from\": {\"entity\": \"Gadget\", \"port\": \"shaft\"}, \"to\": {\"entity\": \"Loop\", \"port\": \"y\"}}],"
+                                    " \"children\": ["
+                                    "  {\"name\": \"Set\", \"type\": \"constant\", \"diagram\": [1e1, -2E0]},"
+                                    "  {\"name\": \"Gadget\", \"type\": \"gadget-from-the-future\"},"
+                                    "  {\"name\": \"Loop\", \"type\": \"subsystem\","
+                                    "   \"ports\": [{\"port\": \"in\", \"entity\": \"K\", \"name\": \"in\"},"
+                                    "             {\"name\": \"y\", \"entity\": \"K\", \"port\": \"out\"}],"
+                                    "   \"children\": [{\"name\": \"K\", \"type\": \"gain\"}]}]}");
+  g_autoptr (TwinEntity) first = load_ok (text, -1);
+  g_autoptr (TwinEntity) second = load_ok (text, -1);
+  g_autoptr (TwinConnection) signal = g_list_model_get_item (twin_entity_get_connections (first), 0);
+  g_autoptr (TwinConnection) other = g_list_model_get_item (twin_entity_get_connections (first), 1);
+  g_autoptr (TwinConnection) signal2 = g_list_model_get_item (twin_entity_get_connections (second), 0);
+  TwinEntity  *loop = twin_entity_find_child (first, "Loop");
+  TwinPortInfo info;
+  double       x, y;
+
+  g_assert_true (twin_entity_get_diagram_position (twin_entity_find_child (first, "Set"), &x, &y));
+  g_assert_cmpfloat (x, ==, 10);
+  g_assert_cmpfloat (y, ==, -2);
+
+  /* Turned around: from the output to the input. */
+  g_assert_true (twin_connection_get_from (signal) == twin_entity_find_child (first, "Set"));
+  g_assert_cmpstr (twin_connection_get_from_port (signal), ==, "out");
+  g_assert_true (twin_connection_get_to (signal) == loop);
+  g_assert_cmpstr (twin_connection_get_to_port (signal), ==, "in");
+  g_assert_true (twin_entity_find_port (loop, "in", &info));
+  g_assert_cmpint (info.direction, ==, TWIN_PORT_INPUT);
+
+  /* The unknown type's port is kept as written. */
+  g_assert_cmpstr (twin_connection_get_from_port (other), ==, "shaft");
+
+  /* New ids, different each time. */
+  g_assert_true (twin_entity_is_valid_id (twin_connection_get_id (signal)));
+  g_assert_cmpstr (twin_connection_get_id (signal), !=, twin_connection_get_id (signal2));
+  g_assert_cmpstr (twin_connection_get_id (signal), !=, twin_connection_get_id (other));
+
+  /* Written back in the canonical form: by id, output first. */
+  g_free (assert_round_trip (first));
+}
+
+/* Files written before connections existed read as they always did. */
+static void
+test_diagram_keys_optional (void)
+{
+  g_autofree char *text = document ("{\"name\": \"P\", \"type\": \"system\", \"ports\": [], \"connections\": [],"
+                                    " \"children\": [{\"name\": \"A\", \"type\": \"resistor\"}]}");
+  g_autoptr (TwinEntity) root = load_ok (text, -1);
+  g_autofree char *written = twin_model_json_entity_to_string (root);
+
+  g_assert_cmpuint (twin_entity_get_n_connections (root), ==, 0);
+  g_assert_cmpuint (twin_entity_get_n_boundary_ports (root), ==, 0);
+  g_assert_null (strstr (written, "\"ports\""));
+  g_assert_null (strstr (written, "\"connections\""));
+  g_assert_null (strstr (written, "\"diagram\""));
 }
 
 /* Messages and hostile input */
@@ -1441,6 +1830,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/core/model-json/write/layout", test_write_layout);
+  g_test_add_func ("/core/model-json/write/diagram-layout", test_write_diagram_layout);
   g_test_add_func ("/core/model-json/write/numbers", test_write_numbers);
   g_test_add_func ("/core/model-json/write/numbers-random", test_write_numbers_random);
   g_test_add_func ("/core/model-json/round-trip/example", test_round_trip_example);
@@ -1450,6 +1840,9 @@ main (int   argc,
   g_test_add_func ("/core/model-json/read/handwritten", test_handwritten);
   g_test_add_func ("/core/model-json/read/canonical-files", test_canonical_files);
   g_test_add_func ("/core/model-json/read/missing-ids", test_missing_ids);
+  g_test_add_func ("/core/model-json/read/diagram", test_diagram_contents);
+  g_test_add_func ("/core/model-json/read/diagram-handwritten", test_diagram_handwritten);
+  g_test_add_func ("/core/model-json/read/diagram-keys-optional", test_diagram_keys_optional);
   g_test_add_func ("/core/model-json/read/syntax-positions", test_syntax_positions);
   g_test_add_func ("/core/model-json/read/byte-order-mark", test_byte_order_mark);
   g_test_add_func ("/core/model-json/read/whole-numbers", test_whole_numbers);

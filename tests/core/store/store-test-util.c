@@ -56,7 +56,8 @@ add_child (TwinEntity *parent,
  * @n_extra_rooms: more rooms on the first floor, to make the file bigger
  *
  * A detached twin with every parameter kind, bounded and unbounded ranges,
- * odd numbers, Unicode text, non-identity transforms and an unknown type.
+ * odd numbers, Unicode text, non-identity transforms, an unknown type, and
+ * the diagram of store_test_add_diagram().
  *
  * Returns: (transfer full): its root
  */
@@ -111,7 +112,68 @@ store_test_build_tree (guint n_extra_rooms)
 
   add_child (root, "custom-thing", "Custom");
   add_child (root, "sensor", "Sensor");
+  store_test_add_diagram (root);
   return root;
+}
+
+static void
+connect (TwinEntity *parent,
+         const char *id,
+         const char *from,
+         const char *from_port,
+         const char *to,
+         const char *to_port)
+{
+  g_autoptr (TwinConnection) connection = NULL;
+
+  connection = twin_connection_new (id, twin_entity_find_child (parent, from), from_port,
+                                    twin_entity_find_child (parent, to), to_port);
+  twin_entity_add_connection (parent, connection);
+}
+
+/**
+ * store_test_add_diagram:
+ * @root: a tree from store_test_build_tree()
+ *
+ * Adds what the diagram editor makes: a "Circuit" subsystem with an
+ * electrical network and a nested "Control" subsystem whose boundary port
+ * Circuit exposes again (a chain across two levels), signal and thermal
+ * connections on three levels, one of them to the entity of an unknown type,
+ * diagram positions (and entities without one).
+ */
+void
+store_test_add_diagram (TwinEntity *root)
+{
+  TwinEntity *floor1 = twin_entity_find_child (twin_entity_find_child (root, "Office “Nord” – 北"), "Floor 1");
+  TwinEntity *circuit;
+  TwinEntity *control;
+
+  connect (floor1, "0b5a3c1e-0000-4000-8000-000000000001", "Room 101", "heat", "Room 102", "heat");
+  twin_entity_set_initial_diagram_position (twin_entity_find_child (floor1, "Room 101"), 40, 60);
+  twin_entity_set_initial_diagram_position (twin_entity_find_child (floor1, "Room 102"), -20.5, 1e-3);
+
+  circuit = add_child (root, "subsystem", "Circuit");
+  twin_entity_set_initial_diagram_position (circuit, 1.0 / 3.0, 1e300);
+  twin_entity_set_initial_diagram_position (add_child (circuit, "resistor", "R1"), 0, 0);
+  twin_entity_set_initial_diagram_position (add_child (circuit, "capacitor", "C1"), 120, 0);
+  add_child (circuit, "ground", "GND");
+  control = add_child (circuit, "subsystem", "Control");
+  twin_entity_set_initial_diagram_position (add_child (control, "constant", "Set"), 0, -40);
+  add_child (control, "sum", "Sum");
+  add_child (control, "gain", "K");
+  connect (control, "0b5a3c1e-0000-4000-8000-000000000002", "Set", "out", "Sum", "in1");
+  connect (control, "0b5a3c1e-0000-4000-8000-000000000003", "Sum", "out", "K", "in");
+  twin_entity_add_boundary_port (control, "in", twin_entity_find_child (control, "Sum"), "in2");
+  twin_entity_add_boundary_port (control, "u", twin_entity_find_child (control, "K"), "out");
+
+  connect (circuit, "0b5a3c1e-0000-4000-8000-000000000004", "R1", "n", "C1", "p");
+  connect (circuit, "0b5a3c1e-0000-4000-8000-000000000005", "C1", "n", "GND", "p");
+  twin_entity_add_boundary_port (circuit, "plus", twin_entity_find_child (circuit, "R1"), "p");
+  twin_entity_add_boundary_port (circuit, "cmd", control, "in");
+  twin_entity_add_boundary_port (circuit, "u", control, "u");
+
+  connect (root, "0b5a3c1e-0000-4000-8000-000000000006", "Sensor", "out", "Circuit", "cmd");
+  connect (root, "0b5a3c1e-0000-4000-8000-000000000007", "Custom", "flange", "Sensor", "measured");
 }
 
 static void
@@ -134,6 +196,8 @@ dump_entity (GString    *out,
 {
   const TwinTransform *t = twin_entity_get_transform (entity);
   GListModel          *parameters = twin_entity_get_parameters (entity);
+  double               diagram_x;
+  double               diagram_y;
 
   g_string_append_printf (out, "%*s%s%s%s [%s] t=", depth * 2, "", with_ids ? twin_entity_get_id (entity) : "",
                           with_ids ? " " : "", twin_entity_get_name (entity), twin_entity_get_type_name (entity));
@@ -146,7 +210,33 @@ dump_entity (GString    *out,
         g_string_append_c (out, ',');
       append_number (out, values[i % 3]);
     }
+  if (twin_entity_get_diagram_position (entity, &diagram_x, &diagram_y))
+    {
+      g_string_append (out, " d=");
+      append_number (out, diagram_x);
+      g_string_append_c (out, ',');
+      append_number (out, diagram_y);
+    }
   g_string_append_c (out, '\n');
+
+  for (guint i = 0; i < twin_entity_get_n_ports (entity); i++)
+    {
+      TwinPortInfo info;
+
+      g_assert_true (twin_entity_get_port (entity, i, &info));
+      if (info.inner != NULL)
+        g_string_append_printf (out, "%*s  > %s = %s.%s\n", depth * 2, "", info.name,
+                                twin_entity_get_name (info.inner), info.inner_port);
+    }
+  for (guint i = 0; i < twin_entity_get_n_connections (entity); i++)
+    {
+      g_autoptr (TwinConnection) c = g_list_model_get_item (twin_entity_get_connections (entity), i);
+
+      g_string_append_printf (out, "%*s  ~ %s%s%s.%s -> %s.%s\n", depth * 2, "",
+                              with_ids ? twin_connection_get_id (c) : "", with_ids ? " " : "",
+                              twin_entity_get_name (twin_connection_get_from (c)), twin_connection_get_from_port (c),
+                              twin_entity_get_name (twin_connection_get_to (c)), twin_connection_get_to_port (c));
+    }
 
   for (guint i = 0; i < g_list_model_get_n_items (parameters); i++)
     {
@@ -179,7 +269,9 @@ dump_entity (GString    *out,
  * @with_ids: %FALSE to compare twins made in different processes, whose
  *   new entities got different random ids
  *
- * Returns: (transfer full): a canonical text of every field of the tree
+ * Returns: (transfer full): a canonical text of every field of the tree:
+ *   transforms, diagram positions, parameters, boundary ports and
+ *   connections (named by their ends, with ids when asked)
  */
 char *
 store_test_dump (TwinEntity *root,

@@ -11,6 +11,7 @@ G_BEGIN_DECLS
 
 char       *store_test_path          (const char *basename) G_GNUC_WARN_UNUSED_RESULT;
 TwinEntity *store_test_build_tree    (guint       n_extra_rooms) G_GNUC_WARN_UNUSED_RESULT;
+void        store_test_add_diagram   (TwinEntity *root);
 char       *store_test_dump          (TwinEntity *root,
                                       gboolean    with_ids) G_GNUC_WARN_UNUSED_RESULT;
 char       *store_test_dump_file     (const char *path,

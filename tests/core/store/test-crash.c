@@ -6,7 +6,8 @@
  * The child (this program run as `--crash-child PATH SEED LOG`) opens the
  * project and makes a long, seeded, random sequence of edits (create,
  * rename, set a parameter, move, reorder, duplicate, delete, set a
- * transform, undo, redo). After each edit returns it appends the number of
+ * transform, undo, redo, and the diagram's: connect, disconnect, expose a
+ * port, place blocks, group, ungroup, paste, delete several). After each edit returns it appends the number of
  * committed edits to LOG with one write(2). The parent kills it after a
  * random delay, then requires that the file reopens (read-only and for
  * writing), passes SQLite's integrity check, and holds exactly the twin
@@ -41,6 +42,9 @@
 #define MIN_ENTITIES 6
 
 static char             *self_exe;
+
+/* How often each op of random_edit() was kept, in this process. */
+static guint             n_kept[30];
 
 static const char *const create_types[] = { "room", "heater", "sensor", "lamp", "asset", "custom-part" };
 
@@ -89,6 +93,166 @@ random_value (TwinParameter *parameter,
     }
 }
 
+/* The @r-th entity of @entities that has at least @min_children children
+ * (counting on from @r), or NULL. */
+static TwinEntity *
+pick_parent (GPtrArray *entities,
+             guint32    r,
+             guint      min_children)
+{
+  for (guint i = 0; i < entities->len; i++)
+    {
+      TwinEntity *entity = g_ptr_array_index (entities, (r + i) % entities->len);
+
+      if (twin_entity_get_n_children (entity) >= min_children)
+        return entity;
+    }
+  return NULL;
+}
+
+/* A port name of @entity chosen by @r, or NULL when it has none. */
+static const char *
+pick_port (TwinEntity *entity,
+           guint32     r)
+{
+  guint        n = twin_entity_get_n_ports (entity);
+  TwinPortInfo info;
+
+  if (n == 0 || !twin_entity_get_port (entity, r % n, &info))
+    return NULL;
+  return info.name;
+}
+
+/* The diagram edits: ops 20 to 29 of random_edit(). */
+static gboolean
+random_diagram_edit (TwinModel *model,
+                     GPtrArray *entities,
+                     guint32    op,
+                     guint32    r1,
+                     guint32    r2,
+                     guint32    r3,
+                     guint32    r4,
+                     GError   **error)
+{
+  TwinEntity *parent;
+
+  switch (op)
+    {
+    case 20:
+    case 21:
+    case 22:
+      {
+        TwinEntity *a, *b;
+        guint       n;
+        const char *port_a;
+        const char *port_b;
+
+        if ((parent = pick_parent (entities, r1, 2)) == NULL)
+          return FALSE;
+        n = twin_entity_get_n_children (parent);
+        a = twin_entity_get_child (parent, r2 % n);
+        b = twin_entity_get_child (parent, (r2 % n + 1 + r3 % (n - 1)) % n);
+        port_a = pick_port (a, r3 >> 8);
+        port_b = pick_port (b, r4);
+        if (port_a == NULL || port_b == NULL)
+          return FALSE;
+        /* Often refused (other domains, a taken input): part of the test. */
+        return twin_model_connect (model, a, port_a, b, port_b, error) != NULL;
+      }
+
+    case 23:
+      for (guint i = 0; i < entities->len; i++)
+        {
+          TwinEntity *entity = g_ptr_array_index (entities, (r1 + i) % entities->len);
+          guint       n = twin_entity_get_n_connections (entity);
+          g_autoptr (TwinConnection) connection = NULL;
+
+          if (n == 0)
+            continue;
+          connection = g_list_model_get_item (twin_entity_get_connections (entity), r2 % n);
+          return twin_model_disconnect (model, connection, error);
+        }
+      return FALSE;
+
+    case 24:
+      {
+        TwinEntity *inner;
+        const char *port;
+
+        if ((parent = pick_parent (entities, r1, 1)) == NULL)
+          return FALSE;
+        inner = twin_entity_get_child (parent, r2 % twin_entity_get_n_children (parent));
+        if ((port = pick_port (inner, r3)) == NULL)
+          return FALSE;
+        return twin_model_expose_port (model, parent, inner, port, NULL, error);
+      }
+
+    case 25:
+      {
+        TwinEntity *blocks[3];
+        double      xy[6];
+        guint       n = 1 + r4 % 3;
+
+        for (guint i = 0; i < n; i++)
+          {
+            blocks[i] = g_ptr_array_index (entities, (r1 + i * 7) % entities->len);
+            xy[2 * i] = (double) ((r2 >> i) % 2001) - 1000.0;
+            xy[2 * i + 1] = (double) ((r3 >> i) % 4001) / 4.0;
+          }
+        /* Refused when a block is the root or appears twice. */
+        return twin_model_place_blocks (model, blocks, xy, n, error);
+      }
+
+    case 26:
+      {
+        TwinEntity *children[2];
+        guint       n;
+
+        if ((parent = pick_parent (entities, r1, 2)) == NULL)
+          return FALSE;
+        n = twin_entity_get_n_children (parent);
+        children[0] = twin_entity_get_child (parent, r2 % (n - 1));
+        children[1] = twin_entity_get_child (parent, r2 % (n - 1) + 1);
+        return twin_model_group (model, children, 2, NULL, error) != NULL;
+      }
+
+    case 27:
+      for (guint i = 0; i < entities->len; i++)
+        {
+          TwinEntity *entity = g_ptr_array_index (entities, (r1 + i) % entities->len);
+
+          if (twin_entity_get_parent (entity) != NULL &&
+              g_strcmp0 (twin_entity_get_type_name (entity), "subsystem") == 0)
+            return twin_model_ungroup (model, entity, error);
+        }
+      return FALSE;
+
+    case 28:
+      {
+        TwinEntity *sources[2];
+        guint       n;
+        g_autoptr (GPtrArray) copies = NULL;
+
+        if ((parent = pick_parent (entities, r1, 2)) == NULL)
+          return FALSE;
+        n = twin_entity_get_n_children (parent);
+        sources[0] = twin_entity_get_child (parent, r2 % n);
+        sources[1] = twin_entity_get_child (parent, (r2 + 1) % n);
+        copies = twin_model_paste_copies (model, parent, sources, 2, 20, 20, error);
+        return copies != NULL;
+      }
+
+    default: /* 29 */
+      {
+        TwinEntity *doomed[2];
+
+        doomed[0] = g_ptr_array_index (entities, r1 % entities->len);
+        doomed[1] = g_ptr_array_index (entities, r2 % entities->len);
+        return twin_model_delete_many (model, doomed, 2, error);
+      }
+    }
+}
+
 /* Makes edit number @attempt of the sequence @rand draws. Returns TRUE when
  * the model kept it (for a project: the file committed it). An edit the
  * model refuses returns FALSE with no error; any other failure is left in
@@ -102,7 +266,7 @@ random_edit (TwinModel *model,
   g_autoptr (GPtrArray) entities = g_ptr_array_new ();
   g_autoptr (GError) local_error = NULL;
   g_autofree char *name = NULL;
-  guint32          op = g_rand_int_range (rand, 0, 20);
+  guint32          op = g_rand_int_range (rand, 0, 30);
   guint32          r1 = g_rand_int (rand);
   guint32          r2 = g_rand_int (rand);
   guint32          r3 = g_rand_int (rand);
@@ -116,9 +280,9 @@ random_edit (TwinModel *model,
   target = g_ptr_array_index (entities, r1 % n);
 
   /* Keep the tree between its bounds. */
-  if (n >= MAX_ENTITIES && (op < 4 || op == 17))
+  if (n >= MAX_ENTITIES && (op < 4 || op == 17 || op == 26 || op == 28))
     op = 11;
-  else if (n <= MIN_ENTITIES && (op == 11 || op == 12))
+  else if (n <= MIN_ENTITIES && (op == 11 || op == 12 || op == 29))
     op = 0;
 
   switch (op)
@@ -201,17 +365,24 @@ random_edit (TwinModel *model,
       ok = twin_model_duplicate (model, target, &local_error) != NULL;
       break;
 
-    default: /* 18, 19 */
+    case 18:
+    case 19:
       if (twin_entity_get_parent (target) != NULL)
         ok = twin_model_reorder (model, target,
                                  r2 % twin_entity_get_n_children (twin_entity_get_parent (target)), &local_error);
       else
         ok = twin_model_reorder (model, target, 0, &local_error); /* refused: the root */
       break;
+
+    default: /* 20 … 29 */
+      ok = random_diagram_edit (model, entities, op, r1, r2, r3, r4, &local_error);
+      break;
     }
 
   if (!ok && local_error != NULL && local_error->domain != TWIN_MODEL_ERROR)
     g_propagate_error (error, g_steal_pointer (&local_error));
+  if (ok)
+    n_kept[op]++;
   return ok;
 }
 
@@ -460,11 +631,20 @@ test_replay_deterministic (void)
   g_autofree char *start = store_test_dump (a, FALSE);
 
   replay (a, 1234, 300, &a_n, &a_n1);
+  memset (n_kept, 0, sizeof n_kept);
   replay (b, 1234, 300, &b_n, &b_n1);
   g_assert_cmpstr (a_n, ==, b_n);
   g_assert_cmpstr (a_n1, ==, b_n1);
   g_assert_cmpstr (a_n, !=, a_n1);
   g_assert_cmpstr (a_n, !=, start);
+
+  /* The sequence really wires, places, groups and ungroups. */
+  g_test_message ("kept: connect %u, disconnect %u, expose %u, place %u, group %u, ungroup %u, paste %u, delete many %u",
+                  n_kept[20] + n_kept[21] + n_kept[22], n_kept[23], n_kept[24], n_kept[25], n_kept[26], n_kept[27],
+                  n_kept[28], n_kept[29]);
+  g_assert_cmpuint (n_kept[20] + n_kept[21] + n_kept[22], >, 0);
+  for (guint op = 23; op < 30; op++)
+    g_assert_cmpuint (n_kept[op], >, 0);
 }
 
 int

@@ -15,6 +15,7 @@
 #include "twin-test-util.h"
 
 #include <glib/gstdio.h>
+#include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
@@ -82,6 +83,16 @@ static char *
 dump_model (TwinModel *model)
 {
   return store_test_dump (twin_model_get_root (model), TRUE);
+}
+
+static TwinEntity *
+find (TwinModel  *model,
+      const char *path)
+{
+  TwinEntity *entity = twin_model_lookup_path (model, path);
+
+  g_assert_nonnull (entity);
+  return entity;
 }
 
 /* ── second process ──────────────────────────────────────────────────── */
@@ -223,11 +234,27 @@ test_round_trip (void)
   g_assert_cmpstr (value, ==, app_id);
   g_clear_pointer (&value, g_free);
   value = store_test_query_text (path, "PRAGMA user_version");
-  g_assert_cmpstr (value, ==, "1");
+  g_assert_cmpstr (value, ==, "2");
   g_clear_pointer (&value, g_free);
   value = store_test_query_text (path, "PRAGMA journal_mode");
   g_assert_cmpstr (value, ==, "wal");
   g_clear_pointer (&value, g_free);
+  /* The diagram: positions are numbers or NULL, wires and ports in order. */
+  value = store_test_query_text (path, "SELECT typeof (diagram_x) || typeof (diagram_y) FROM entity WHERE name = 'Room 102'");
+  g_assert_cmpstr (value, ==, "realreal");
+  g_clear_pointer (&value, g_free);
+  value = store_test_query_text (path, "SELECT typeof (diagram_x) || typeof (diagram_y) FROM entity WHERE name = 'GND'");
+  g_assert_cmpstr (value, ==, "nullnull");
+  g_clear_pointer (&value, g_free);
+  value = store_test_query_text (path, "SELECT count(*) FROM connection");
+  g_assert_cmpstr (value, ==, "7");
+  g_clear_pointer (&value, g_free);
+  value = store_test_query_text (path, "SELECT group_concat (name, ',') FROM (SELECT name FROM boundary_port"
+                                       " WHERE entity_id = (SELECT id FROM entity WHERE name = 'Circuit') ORDER BY position)");
+  g_assert_cmpstr (value, ==, "plus,cmd,u");
+  g_clear_pointer (&value, g_free);
+  value = store_test_query_text (path, "PRAGMA foreign_key_check");
+  g_assert_null (value);
   /* Numbers are numbers, not text. */
   value = store_test_query_text (path, "SELECT typeof (value) || typeof (minimum) || typeof (maximum) FROM parameter WHERE name = 'tiny'");
   g_assert_cmpstr (value, ==, "realrealreal");
@@ -546,7 +573,7 @@ check_migrated_empty (const char *path)
   g_clear_object (&store);
 
   value = store_test_query_text (path, "PRAGMA user_version");
-  g_assert_cmpstr (value, ==, "1");
+  g_assert_cmpstr (value, ==, "2");
   g_clear_pointer (&value, g_free);
   value = store_test_query_text (path, "PRAGMA application_id");
   g_assert_cmpstr (value, ==, app_id);
@@ -575,6 +602,200 @@ test_migrate_blank_sqlite (void)
   /* An SQLite file with no id and no tables is an empty project. */
   store_test_exec (path, "CREATE TABLE t (x); DROP TABLE t;");
   check_migrated_empty (path);
+}
+
+/* Schema version 1 exactly as Twin Studio 0.1.0 created it (001-initial.sql
+ * without its comments). Kept here as a fixture: the migration test must
+ * start from what old files really hold, whatever the .sql files become. */
+static const char schema_v1[] =
+  "CREATE TABLE metadata (\n"
+  "  key   TEXT PRIMARY KEY NOT NULL,\n"
+  "  value\n"
+  ") WITHOUT ROWID;\n"
+  "CREATE TABLE entity (\n"
+  "  id        TEXT PRIMARY KEY NOT NULL,\n"
+  "  parent_id TEXT REFERENCES entity (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,\n"
+  "  position  INTEGER NOT NULL,\n"
+  "  name      TEXT NOT NULL,\n"
+  "  type      TEXT NOT NULL,\n"
+  "  x_m       REAL NOT NULL,\n"
+  "  y_m       REAL NOT NULL,\n"
+  "  z_m       REAL NOT NULL,\n"
+  "  rot_x_deg REAL NOT NULL,\n"
+  "  rot_y_deg REAL NOT NULL,\n"
+  "  rot_z_deg REAL NOT NULL,\n"
+  "  scale_x   REAL NOT NULL,\n"
+  "  scale_y   REAL NOT NULL,\n"
+  "  scale_z   REAL NOT NULL\n"
+  ") WITHOUT ROWID;\n"
+  "CREATE INDEX entity_by_parent ON entity (parent_id, position);\n"
+  "CREATE UNIQUE INDEX entity_single_root ON entity ((parent_id IS NULL)) WHERE parent_id IS NULL;\n"
+  "CREATE TABLE parameter (\n"
+  "  entity_id   TEXT NOT NULL REFERENCES entity (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,\n"
+  "  name        TEXT NOT NULL,\n"
+  "  position    INTEGER NOT NULL,\n"
+  "  kind        TEXT NOT NULL,\n"
+  "  value       NOT NULL,\n"
+  "  unit        TEXT NOT NULL DEFAULT '',\n"
+  "  minimum     REAL,\n"
+  "  maximum     REAL,\n"
+  "  description TEXT,\n"
+  "  PRIMARY KEY (entity_id, name)\n"
+  ") WITHOUT ROWID;\n";
+
+/* A twin in a version 1 file, as 0.1.0 wrote it: marked, in WAL mode. */
+static const char twin_v1[] =
+  "PRAGMA application_id = 1415006542; PRAGMA user_version = 1; PRAGMA journal_mode = WAL;"
+  "INSERT INTO metadata VALUES ('created-by', 'Twin Studio 0.1.0'), ('created-at-us', 1763700000000000);"
+  "INSERT INTO entity VALUES ('a1000000-0000-4000-8000-000000000001', NULL, 0, 'Plant', 'system', 0, 0, 0, 0, 0, 0, 1, 1, 1);"
+  "INSERT INTO entity VALUES ('a1000000-0000-4000-8000-000000000002', 'a1000000-0000-4000-8000-000000000001', 0, 'R1', 'resistor',"
+  " 1.5, -2, 0.25, 0, 90, 0, 1, 1, 2);"
+  "INSERT INTO entity VALUES ('a1000000-0000-4000-8000-000000000003', 'a1000000-0000-4000-8000-000000000001', 1, 'C1', 'capacitor',"
+  " 0, 0, 0, 0, 0, 0, 1, 1, 1);"
+  "INSERT INTO entity VALUES ('a1000000-0000-4000-8000-000000000004', 'a1000000-0000-4000-8000-000000000001', 2, 'Old thing', 'old-thing',"
+  " 0, 0, 0, 0, 0, 0, 1, 1, 1);"
+  "INSERT INTO parameter VALUES ('a1000000-0000-4000-8000-000000000002', 'resistance', 0, 'number', 47.5, 'Ω', 0, NULL, 'Resistance.');"
+  "INSERT INTO parameter VALUES ('a1000000-0000-4000-8000-000000000004', 'label', 0, 'string', 'Ünïcødé', '', NULL, NULL, NULL);"
+  "INSERT INTO parameter VALUES ('a1000000-0000-4000-8000-000000000004', 'count', 1, 'integer', 9007199254740993, '', NULL, NULL, NULL);";
+
+/* The tree twin_v1 holds, built with the model's own functions. */
+static TwinEntity *
+build_twin_v1 (void)
+{
+  TwinEntity *root = twin_entity_new ("a1000000-0000-4000-8000-000000000001", "system", "Plant");
+  g_autoptr (TwinEntity) r1 = twin_entity_new ("a1000000-0000-4000-8000-000000000002", "resistor", "R1");
+  g_autoptr (TwinEntity) c1 = twin_entity_new ("a1000000-0000-4000-8000-000000000003", "capacitor", "C1");
+  g_autoptr (TwinEntity) old = twin_entity_new ("a1000000-0000-4000-8000-000000000004", "old-thing", "Old thing");
+  g_autoptr (TwinParameter) resistance = twin_parameter_new_number ("resistance", 47.5, "Ω", 0, INFINITY);
+  g_autoptr (TwinParameter) label = twin_parameter_new_string ("label", "Ünïcødé");
+  g_autoptr (TwinParameter) count = twin_parameter_new_integer ("count", 9007199254740993, "", -INFINITY, INFINITY);
+  TwinTransform t;
+
+  twin_transform_init_identity (&t);
+  t.position_m[0] = 1.5;
+  t.position_m[1] = -2;
+  t.position_m[2] = 0.25;
+  t.rotation_deg[1] = 90;
+  t.scale[2] = 2;
+  twin_entity_set_initial_transform (r1, &t);
+  twin_parameter_set_description (resistance, "Resistance.");
+  twin_entity_add_parameter (r1, resistance);
+  twin_entity_add_parameter (old, label);
+  twin_entity_add_parameter (old, count);
+  twin_entity_append_child (root, r1);
+  twin_entity_append_child (root, c1);
+  twin_entity_append_child (root, old);
+  return root;
+}
+
+static void
+test_migrate_version_1 (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = store_test_path ("v1.dtwin");
+  g_autofree char *sql = g_strconcat (schema_v1, twin_v1, NULL);
+  g_autoptr (TwinEntity) expected_root = build_twin_v1 ();
+  g_autofree char *expected = store_test_dump (expected_root, TRUE);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *value = NULL;
+  g_autofree char *dump = NULL;
+  g_autoptr (TwinStore) store = NULL;
+  g_autoptr (TwinEntity) root = NULL;
+  g_autoptr (TwinModel) model = NULL;
+  TwinEntity *r1, *c1;
+  double      xy[2] = { 20, -40 };
+
+  store_test_exec (path, sql);
+  g_assert_false (store_test_has_side_files (path));
+  before = store_test_checksum (path);
+
+  /* A reader refuses to upgrade it and leaves it alone. */
+  store = twin_store_open (path, TWIN_STORE_FLAGS_READ_ONLY, &error);
+  g_assert_error (error, TWIN_STORE_ERROR, TWIN_STORE_ERROR_READ_ONLY);
+  assert_error_names_file (error, path);
+  g_clear_error (&error);
+  after = store_test_checksum (path);
+  g_assert_cmpstr (before, ==, after);
+
+  /* A writer upgrades it, keeping every row and who made the file. */
+  store = twin_store_open (path, TWIN_STORE_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (twin_store_get_schema_version (store), ==, 2);
+  value = twin_store_dup_metadata (store, "created-by");
+  g_assert_cmpstr (value, ==, "Twin Studio 0.1.0");
+  g_clear_pointer (&value, g_free);
+  value = twin_store_dup_metadata (store, "created-at-us");
+  g_assert_cmpstr (value, ==, "1763700000000000");
+  g_clear_pointer (&value, g_free);
+  root = twin_store_load_root (store, &error);
+  g_assert_no_error (error);
+  dump = store_test_dump (root, TRUE);
+  g_assert_cmpstr (dump, ==, expected);
+
+  /* The upgraded file takes connections and positions. */
+  model = twin_model_new (g_steal_pointer (&root));
+  twin_model_set_commit_func (model, commit_to_store, store, NULL);
+  r1 = find (model, "Plant/R1");
+  c1 = find (model, "Plant/C1");
+  g_assert_nonnull (twin_model_connect (model, r1, "n", c1, "p", &error));
+  g_assert_no_error (error);
+  g_assert_true (twin_model_place_blocks (model, &r1, xy, 1, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&dump, g_free);
+  dump = dump_model (model);
+  g_clear_object (&store);
+
+  g_clear_pointer (&value, g_free);
+  value = store_test_query_text (path, "PRAGMA user_version");
+  g_assert_cmpstr (value, ==, "2");
+  g_clear_pointer (&value, g_free);
+  value = store_test_query_text (path, "PRAGMA integrity_check");
+  g_assert_cmpstr (value, ==, "ok");
+  g_clear_pointer (&value, g_free);
+  value = store_test_query_text (path, "PRAGMA foreign_key_check");
+  g_assert_null (value);
+  g_clear_pointer (&after, g_free);
+  after = store_test_dump_file (path, TRUE);
+  g_assert_cmpstr (after, ==, dump);
+  g_assert_nonnull (strstr (after, "R1 [resistor] t=1.5,-2,0.25,0,90,0,1,1,2 d=20,-40\n"));
+  g_assert_nonnull (strstr (after, " R1.n -> C1.p\n"));
+}
+
+/* A migration that fails half-way leaves the file as it was: the upgrade is
+ * one transaction with all the migrations. */
+static void
+test_migrate_version_1_fails (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = store_test_path ("v1-clash.dtwin");
+  /* Another program added a table that migration 002 wants to create,
+   * after its first statements (ALTER TABLE entity …) have run. */
+  g_autofree char *sql = g_strconcat (schema_v1, twin_v1, "CREATE TABLE connection (x);", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *value = NULL;
+  g_autoptr (TwinStore) store = NULL;
+
+  store_test_exec (path, sql);
+  before = store_test_checksum (path);
+
+  store = twin_store_open (path, TWIN_STORE_FLAGS_NONE, &error);
+  g_assert_null (store);
+  g_assert_nonnull (error);
+  assert_error_names_file (error, path);
+  g_test_message ("%s", error->message);
+
+  after = store_test_checksum (path);
+  g_assert_cmpstr (before, ==, after);
+  value = store_test_query_text (path, "PRAGMA user_version");
+  g_assert_cmpstr (value, ==, "1");
+  g_clear_pointer (&value, g_free);
+  value = store_test_query_text (path, "SELECT count(*) FROM pragma_table_info ('entity') WHERE name = 'diagram_x'");
+  g_assert_cmpstr (value, ==, "0");
+  g_clear_pointer (&value, g_free);
+  value = store_test_query_text (path, "SELECT count(*) FROM sqlite_master WHERE name = 'boundary_port'");
+  g_assert_cmpstr (value, ==, "0");
 }
 
 static void
@@ -629,6 +850,41 @@ static const BadRows bad_rows[] = {
   { "same-names", "UPDATE entity SET name = 'Floor 1' WHERE name = 'Floor 2'", "named “Floor 1”" },
   { "orphan-parameter", "INSERT INTO parameter VALUES ('00000000-0000-4000-8000-000000000000', 'x', 0, 'boolean', 1, '', NULL, NULL, NULL)", "no entity" },
   { "no-table", "DROP TABLE parameter", "no such table" },
+  /* The diagram: positions, boundary ports, connections. */
+  { "diagram-text", "UPDATE entity SET diagram_x = 'left' WHERE name = 'R1'", "“R1” has a diagram position that is not two numbers" },
+  { "diagram-half", "UPDATE entity SET diagram_y = NULL WHERE name = 'R1'", "“R1” has a diagram position" },
+  { "diagram-infinite", "UPDATE entity SET diagram_y = 1e999 WHERE name = 'R1'", "“R1” has a diagram position" },
+  { "port-orphan", "UPDATE boundary_port SET entity_id = '00000000-0000-4000-8000-000000000000' WHERE name = 'plus'", "a boundary port belongs to no entity" },
+  { "port-missing-inner", "UPDATE boundary_port SET inner_id = '00000000-0000-4000-8000-000000000000' WHERE name = 'plus'",
+    "boundary port “plus” of “Plant/Circuit” exposes an entity that does not exist" },
+  { "port-not-child", "UPDATE boundary_port SET inner_id = (SELECT id FROM entity WHERE name = 'Set') WHERE name = 'plus'",
+    "boundary port “plus” of “Plant/Circuit” exposes “Set”, which is not one of its children" },
+  { "port-unknown-port", "UPDATE boundary_port SET inner_port = 'q' WHERE name = 'plus'", "exposes “R1”.q, which is not a port of “R1”" },
+  /* Circuit's "cmd" exposes Control's boundary port "in": rename that one. */
+  { "port-broken-chain", "UPDATE boundary_port SET name = 'in_x' WHERE name = 'in'",
+    "boundary port “cmd” of “Plant/Circuit” exposes “Control”.in, which is not a port of “Control”" },
+  { "port-space-name", "UPDATE boundary_port SET name = 'heat in' WHERE name = 'plus'", "a boundary port of “Plant/Circuit” has no valid name" },
+  { "port-exposed-twice", "UPDATE boundary_port SET inner_id = (SELECT id FROM entity WHERE name = 'R1'), inner_port = 'p' WHERE name = 'u'"
+                          " AND entity_id = (SELECT id FROM entity WHERE name = 'Circuit')",
+    "boundary port “u” of “Plant/Circuit” exposes “R1”.p, which port “plus” exposes already" },
+  { "port-empty-name", "UPDATE boundary_port SET name = '' WHERE name = 'plus'", "a boundary port of “Plant/Circuit” has no valid name" },
+  { "port-blob", "UPDATE boundary_port SET inner_port = X'ff' WHERE name = 'plus'", "no valid name" },
+  { "connection-bad-id", "UPDATE connection SET id = 'wire' WHERE id = '0b5a3c1e-0000-4000-8000-000000000004'", "a connection has no valid id" },
+  { "connection-orphan", "UPDATE connection SET parent_id = '00000000-0000-4000-8000-000000000000' WHERE id = '0b5a3c1e-0000-4000-8000-000000000004'",
+    "connection 0b5a3c1e-0000-4000-8000-000000000004 belongs to no entity" },
+  { "connection-missing-entity", "UPDATE connection SET to_id = '00000000-0000-4000-8000-000000000000' WHERE id = '0b5a3c1e-0000-4000-8000-000000000004'",
+    "connection 1 in “Plant/Circuit” names an entity that does not exist" },
+  { "connection-not-sibling", "UPDATE connection SET from_id = (SELECT id FROM entity WHERE name = 'Set') WHERE id = '0b5a3c1e-0000-4000-8000-000000000004'",
+    "connection 1 in “Plant/Circuit” joins “Set”, which is not one of its children" },
+  { "connection-unknown-port", "UPDATE connection SET to_port = 'in2' WHERE id = '0b5a3c1e-0000-4000-8000-000000000003'",
+    "connection 2 in “Plant/Circuit/Control”: “K”.in2 is not a port of “K”" },
+  { "connection-blob-port", "UPDATE connection SET from_port = X'ff' WHERE id = '0b5a3c1e-0000-4000-8000-000000000003'", "names a port of “Sum” that is not text" },
+  { "connection-self", "UPDATE connection SET to_id = from_id, to_port = 'p' WHERE id = '0b5a3c1e-0000-4000-8000-000000000004'",
+    "joins “R1” to itself" },
+  { "connection-twice", "INSERT INTO connection SELECT '0b5a3c1e-0000-4000-8000-0000000000ff', parent_id, 9, to_id, to_port, from_id, from_port"
+                        " FROM connection WHERE id = '0b5a3c1e-0000-4000-8000-000000000004'",
+    "connection 3 in “Plant/Circuit” joins “C1”.p and “R1”.n a second time" },
+  { "no-connection-table", "DROP TABLE connection", "no such table" },
 };
 
 static void
@@ -875,16 +1131,6 @@ test_read_only_writes (void)
 typedef gboolean (*EditFunc) (TwinModel *model,
                               GError   **error);
 
-static TwinEntity *
-find (TwinModel  *model,
-      const char *path)
-{
-  TwinEntity *entity = twin_model_lookup_path (model, path);
-
-  g_assert_nonnull (entity);
-  return entity;
-}
-
 static gboolean
 edit_duplicate (TwinModel *model,
                 GError   **error)
@@ -935,6 +1181,92 @@ edit_redo (TwinModel *model,
   return twin_model_redo (model, error);
 }
 
+static gboolean
+edit_connect (TwinModel *model,
+              GError   **error)
+{
+  return twin_model_connect (model, find (model, "Plant/Circuit/R1"), "p", find (model, "Plant/Circuit/GND"), "p",
+                             error) != NULL;
+}
+
+static gboolean
+edit_place (TwinModel *model,
+            GError   **error)
+{
+  TwinEntity  *blocks[] = { find (model, "Plant/Circuit/R1"), find (model, "Plant/Circuit/C1") };
+  const double xy[] = { 10, 20, 30.5, -40 };
+
+  return twin_model_place_blocks (model, blocks, xy, G_N_ELEMENTS (blocks), error);
+}
+
+static gboolean
+edit_expose (TwinModel *model,
+             GError   **error)
+{
+  return twin_model_expose_port (model, find (model, "Plant/Circuit"), find (model, "Plant/Circuit/GND"), "p",
+                                 "ground", error);
+}
+
+static gboolean
+edit_unexpose (TwinModel *model,
+               GError   **error)
+{
+  return twin_model_unexpose_port (model, find (model, "Plant/Circuit"), "ground", error);
+}
+
+static gboolean
+edit_disconnect (TwinModel *model,
+                 GError   **error)
+{
+  g_autoptr (TwinConnection) first = g_list_model_get_item (twin_entity_get_connections (find (model, "Plant/Circuit")), 0);
+
+  g_assert_nonnull (first);
+  return twin_model_disconnect (model, first, error);
+}
+
+static gboolean
+edit_group (TwinModel *model,
+            GError   **error)
+{
+  TwinEntity *children[] = { find (model, "Plant/Circuit/R1"), find (model, "Plant/Circuit/C1") };
+
+  return twin_model_group (model, children, G_N_ELEMENTS (children), "Pair", error) != NULL;
+}
+
+static gboolean
+edit_ungroup (TwinModel *model,
+              GError   **error)
+{
+  return twin_model_ungroup (model, find (model, "Plant/Circuit/Pair"), error);
+}
+
+static gboolean
+edit_paste (TwinModel *model,
+            GError   **error)
+{
+  TwinEntity *sources[] = { find (model, "Plant/Circuit/R1"), find (model, "Plant/Circuit/C1") };
+  g_autoptr (GPtrArray) copies = twin_model_paste_copies (model, find (model, "Plant/Circuit"), sources,
+                                                          G_N_ELEMENTS (sources), 40, 40, error);
+
+  return copies != NULL;
+}
+
+static gboolean
+edit_delete_connected (TwinModel *model,
+                       GError   **error)
+{
+  return twin_model_delete (model, find (model, "Plant/Circuit/C1"), error);
+}
+
+static gboolean
+edit_delete_many (TwinModel *model,
+                  GError   **error)
+{
+  TwinEntity *entities[] = { find (model, "Plant/Sensor"), find (model, "Plant/Custom") };
+
+  return twin_model_delete_many (model, entities, G_N_ELEMENTS (entities), error);
+}
+
 static void
 test_fault_injection (void)
 {
@@ -950,6 +1282,19 @@ test_fault_injection (void)
     { "undo", edit_undo },
     { "redo", edit_redo },
     { "delete", edit_delete },
+    /* The diagram: every kind of step that changes ports, wires or positions. */
+    { "connect", edit_connect },
+    { "place", edit_place },
+    { "expose", edit_expose },
+    { "disconnect", edit_disconnect },
+    { "group", edit_group },
+    { "undo group", edit_undo },
+    { "redo group", edit_redo },
+    { "ungroup", edit_ungroup },
+    { "paste", edit_paste },
+    { "unexpose", edit_unexpose },
+    { "delete connected", edit_delete_connected },
+    { "delete many", edit_delete_many },
   };
   g_autoptr (GError) error = NULL;
   g_autofree char *path = store_test_path ("faults.dtwin");
@@ -964,20 +1309,21 @@ test_fault_injection (void)
 
   for (guint e = 0; e < G_N_ELEMENTS (edits); e++)
     {
-      guint n_failures = 0;
+      g_autofree char *model_before = dump_model (model);
+      g_autofree char *file_before = store_test_dump_file (path, TRUE);
+      guint            n_failures = 0;
+
+      g_assert_cmpstr (model_before, ==, file_before);
 
       /* Fail the 1st write, then the 2nd, ...: each time the model and the
        * file must still be as before. The edit then succeeds once it needs
        * fewer writes than the seam waits for. */
       for (guint n = 1;; n++)
         {
-          g_autofree char *model_before = dump_model (model);
-          g_autofree char *file_before = store_test_dump_file (path, TRUE);
           g_autofree char *model_after = NULL;
           g_autofree char *file_after = NULL;
           gboolean         ok;
 
-          g_assert_cmpstr (model_before, ==, file_before);
           twin_store_set_fail_after_writes (store, n);
           ok = edits[e].edit (model, &error);
           twin_store_set_fail_after_writes (store, 0);
@@ -1001,6 +1347,153 @@ test_fault_injection (void)
       /* Every edit writes at least one statement and the COMMIT. */
       g_assert_cmpuint (n_failures, >=, 2);
     }
+}
+
+/* ── connections ─────────────────────────────────────────────────────── */
+
+/* Makes @edit with the fault seam failing the 1st, 2nd, … write until it
+ * succeeds; returns how many write statements (COMMIT included) it took. */
+static guint
+count_writes (TwinStore *store,
+              TwinModel *model,
+              EditFunc   edit)
+{
+  for (guint n = 1;; n++)
+    {
+      g_autoptr (GError) error = NULL;
+      gboolean ok;
+
+      twin_store_set_fail_after_writes (store, n);
+      ok = edit (model, &error);
+      twin_store_set_fail_after_writes (store, 0);
+      if (ok)
+        {
+          g_assert_no_error (error);
+          return n - 1;
+        }
+      g_assert_error (error, TWIN_STORE_ERROR, TWIN_STORE_ERROR_IO);
+    }
+}
+
+static gboolean
+edit_connect_last (TwinModel *model,
+                   GError   **error)
+{
+  return twin_model_connect (model, find (model, "Chain/R29"), "n", find (model, "Chain/R0"), "p", error) != NULL;
+}
+
+static gboolean
+edit_disconnect_middle (TwinModel *model,
+                        GError   **error)
+{
+  g_autoptr (TwinConnection) middle = g_list_model_get_item (twin_entity_get_connections (find (model, "Chain")), 10);
+
+  return twin_model_disconnect (model, middle, error);
+}
+
+/* The stored connection ids of @parent in the order of their positions,
+ * and in the order of the model's list: they must be the same. */
+static void
+assert_stored_order (const char *path,
+                     TwinEntity *parent)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT group_concat (id, ' ') FROM (SELECT id FROM connection"
+                                          " WHERE parent_id = '%s' ORDER BY position)",
+                                          twin_entity_get_id (parent));
+  g_autofree char *stored = store_test_query_text (path, sql);
+  GString         *expected = g_string_new (NULL);
+  g_autofree char *expected_text = NULL;
+
+  for (guint i = 0; i < twin_entity_get_n_connections (parent); i++)
+    {
+      g_autoptr (TwinConnection) c = g_list_model_get_item (twin_entity_get_connections (parent), i);
+
+      g_string_append_printf (expected, "%s%s", i > 0 ? " " : "", twin_connection_get_id (c));
+    }
+  expected_text = g_string_free (expected, FALSE);
+  g_assert_cmpstr (stored, ==, expected_text);
+}
+
+/* A wire drawn or removed in a big diagram writes one row, not the whole
+ * list; the stored order follows the list through undo, group, ungroup. */
+static void
+test_connections_order (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = store_test_path ("chain.dtwin");
+  g_autoptr (TwinEntity) root = twin_entity_new (NULL, "subsystem", "Chain");
+  g_autoptr (TwinStore) store = NULL;
+  g_autoptr (TwinModel) model = NULL;
+  g_autofree char *dump = NULL;
+  g_autofree char *file = NULL;
+  TwinEntity      *chain;
+  TwinEntity      *group;
+  TwinEntity      *grouped[3];
+
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("R%u", i);
+      g_autoptr (TwinEntity) resistor = twin_entity_type_instantiate (twin_entity_type_lookup ("resistor"), name);
+
+      twin_entity_append_child (root, resistor);
+      if (i > 0)
+        {
+          g_autoptr (TwinConnection) wire = twin_connection_new (NULL, twin_entity_get_child (root, i - 1), "n",
+                                                                 resistor, "p");
+
+          twin_entity_add_connection (root, wire);
+        }
+    }
+  store_test_create_file (path, root);
+  store = twin_store_open (path, TWIN_STORE_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  model = load_model (store);
+  twin_model_set_commit_func (model, commit_to_store, store, NULL);
+  chain = twin_model_get_root (model);
+  assert_stored_order (path, chain);
+
+  /* One row and the COMMIT each. */
+  g_assert_cmpuint (count_writes (store, model, edit_connect_last), ==, 2);
+  assert_stored_order (path, chain);
+  g_assert_cmpuint (count_writes (store, model, edit_disconnect_middle), ==, 2);
+  assert_stored_order (path, chain);
+
+  /* Undo puts the wire back in the middle. */
+  g_assert_true (twin_model_undo (model, &error));
+  g_assert_no_error (error);
+  assert_stored_order (path, chain);
+  g_assert_true (twin_model_undo (model, &error));
+  g_assert_no_error (error);
+  assert_stored_order (path, chain);
+  g_assert_true (twin_model_redo (model, &error));
+  g_assert_no_error (error);
+  assert_stored_order (path, chain);
+
+  /* Grouping moves wires into the group and re-points the crossing ones. */
+  for (guint i = 0; i < 3; i++)
+    grouped[i] = twin_entity_get_child (chain, 12 + i);
+  group = twin_model_group (model, grouped, 3, "Middle", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (group);
+  assert_stored_order (path, chain);
+  assert_stored_order (path, group);
+  dump = dump_model (model);
+  file = store_test_dump_file (path, TRUE);
+  g_assert_cmpstr (file, ==, dump);
+
+  g_assert_true (twin_model_ungroup (model, group, &error));
+  g_assert_no_error (error);
+  assert_stored_order (path, chain);
+  g_clear_pointer (&dump, g_free);
+  g_clear_pointer (&file, g_free);
+  dump = dump_model (model);
+  file = store_test_dump_file (path, TRUE);
+  g_assert_cmpstr (file, ==, dump);
+
+  /* Every id once, every end still there. */
+  g_clear_pointer (&file, g_free);
+  file = store_test_query_text (path, "PRAGMA foreign_key_check");
+  g_assert_null (file);
 }
 
 /* ── replace, copy ───────────────────────────────────────────────────── */
@@ -1169,6 +1662,8 @@ main (int   argc,
     }
   g_test_add_func ("/core/store/migrate/version-0", test_migrate_version_0);
   g_test_add_func ("/core/store/migrate/blank-sqlite", test_migrate_blank_sqlite);
+  g_test_add_func ("/core/store/migrate/version-1", test_migrate_version_1);
+  g_test_add_func ("/core/store/migrate/version-1-fails", test_migrate_version_1_fails);
   g_test_add_func ("/core/store/migrate/resources", test_migrations_in_resource);
   for (guint i = 0; i < G_N_ELEMENTS (bad_rows); i++)
     {
@@ -1181,6 +1676,7 @@ main (int   argc,
   g_test_add_func ("/core/store/lock/other-process", test_lock_other_process);
   g_test_add_func ("/core/store/read-only-writes", test_read_only_writes);
   g_test_add_func ("/core/store/fault-injection", test_fault_injection);
+  g_test_add_func ("/core/store/connections/order", test_connections_order);
   g_test_add_func ("/core/store/replace-root", test_replace_root);
   g_test_add_func ("/core/store/backup", test_backup);
   g_test_add_func ("/core/store/closed", test_closed_store);

@@ -1,0 +1,43 @@
+/* twin-lib-capacitor.c: the capacitor, an ideal electrical capacitance.
+ *
+ * Copyright 2026 The Twin Studio authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "twin-library"
+
+#include "config.h"
+
+#include "twin-library.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+
+static const TwinPortSpec ports[] = {
+  { "p", N_ ("+"), TWIN_DOMAIN_ELECTRICAL, TWIN_PORT_PHYSICAL, FALSE },
+  { "n", N_ ("−"), TWIN_DOMAIN_ELECTRICAL, TWIN_PORT_PHYSICAL, FALSE },
+};
+
+static const TwinParameterSpec parameters[] = {
+  { "capacitance", TWIN_VALUE_NUMBER, 100, NULL, "µF", 1e-6, INFINITY, N_ ("Electrical capacitance.") },
+  { "initial_voltage", TWIN_VALUE_NUMBER, 0, NULL, "V", -1e6, 1e6, N_ ("Voltage across the capacitor when a simulation starts.") },
+};
+
+static const TwinStateSpec states[] = {
+  { "v", "V", N_ ("Voltage from p to n.") },
+};
+
+const TwinEntityType twin_lib_capacitor = {
+  .name = "capacitor",
+  .label = N_ ("Capacitor"),
+  .icon_name = "view-dual-symbolic",
+  .description = N_ ("An ideal capacitor: the current through it is the capacitance times the rate of change of its voltage."),
+  .domain = TWIN_DOMAIN_ELECTRICAL,
+  .flags = TWIN_ENTITY_TYPE_FLAGS_NONE,
+  .ports = ports,
+  .n_ports = G_N_ELEMENTS (ports),
+  .parameters = parameters,
+  .n_parameters = G_N_ELEMENTS (parameters),
+  .states = states,
+  .n_states = G_N_ELEMENTS (states),
+};

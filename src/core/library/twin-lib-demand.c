@@ -1,0 +1,35 @@
+/* twin-lib-demand.c: the demand, a prescribed volume flow out of a water network.
+ *
+ * Copyright 2026 The Twin Studio authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "twin-library"
+
+#include "config.h"
+
+#include "twin-library.h"
+
+#include <glib/gi18n-lib.h>
+
+static const TwinPortSpec ports[] = {
+  { "a", N_ ("A"), TWIN_DOMAIN_HYDRAULIC, TWIN_PORT_PHYSICAL, FALSE },
+  { "flow", N_ ("Flow"), TWIN_DOMAIN_SIGNAL, TWIN_PORT_INPUT, TRUE },
+};
+
+static const TwinParameterSpec parameters[] = {
+  { "flow", TWIN_VALUE_NUMBER, 1, NULL, "m³/h", -100000, 100000, N_ ("Volume flow drawn out of the network; negative values feed it.") },
+};
+
+const TwinEntityType twin_lib_demand = {
+  .name = "demand",
+  .label = N_ ("Demand"),
+  .icon_name = "go-jump-symbolic",
+  .description = N_ ("A consumer that draws a prescribed volume flow out of the network; a connected input in m³/s overrides the parameter."),
+  .domain = TWIN_DOMAIN_HYDRAULIC,
+  .flags = TWIN_ENTITY_TYPE_FLAGS_NONE,
+  .ports = ports,
+  .n_ports = G_N_ELEMENTS (ports),
+  .parameters = parameters,
+  .n_parameters = G_N_ELEMENTS (parameters),
+};

@@ -1,0 +1,35 @@
+/* twin-lib-fixed-temperature.c: the fixed temperature, a thermal boundary condition.
+ *
+ * Copyright 2026 The Twin Studio authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "twin-library"
+
+#include "config.h"
+
+#include "twin-library.h"
+
+#include <glib/gi18n-lib.h>
+
+static const TwinPortSpec ports[] = {
+  { "heat", N_ ("Heat"), TWIN_DOMAIN_THERMAL, TWIN_PORT_PHYSICAL, FALSE },
+  { "temperature", N_ ("Temperature"), TWIN_DOMAIN_SIGNAL, TWIN_PORT_INPUT, TRUE },
+};
+
+static const TwinParameterSpec parameters[] = {
+  { "temperature", TWIN_VALUE_NUMBER, 10, NULL, "°C", -100, 2000, N_ ("Temperature of the boundary.") },
+};
+
+const TwinEntityType twin_lib_fixed_temperature = {
+  .name = "fixed_temperature",
+  .label = N_ ("Fixed temperature"),
+  .icon_name = "weather-few-clouds-symbolic",
+  .description = N_ ("A boundary at a prescribed temperature, such as outside air or the ground; a connected input in kelvin overrides the parameter."),
+  .domain = TWIN_DOMAIN_THERMAL,
+  .flags = TWIN_ENTITY_TYPE_FLAGS_REFERENCE,
+  .ports = ports,
+  .n_ports = G_N_ELEMENTS (ports),
+  .parameters = parameters,
+  .n_parameters = G_N_ELEMENTS (parameters),
+};

@@ -1,0 +1,35 @@
+/* twin-lib-heat-source.c: the heat source, a prescribed heat flow.
+ *
+ * Copyright 2026 The Twin Studio authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "twin-library"
+
+#include "config.h"
+
+#include "twin-library.h"
+
+#include <glib/gi18n-lib.h>
+
+static const TwinPortSpec ports[] = {
+  { "heat", N_ ("Heat"), TWIN_DOMAIN_THERMAL, TWIN_PORT_PHYSICAL, FALSE },
+  { "heat_flow", N_ ("Heat flow"), TWIN_DOMAIN_SIGNAL, TWIN_PORT_INPUT, TRUE },
+};
+
+static const TwinParameterSpec parameters[] = {
+  { "heat_flow", TWIN_VALUE_NUMBER, 1000, NULL, "W", -1e9, 1e9, N_ ("Heat flow into the port; negative values take heat away.") },
+};
+
+const TwinEntityType twin_lib_heat_source = {
+  .name = "heat_source",
+  .label = N_ ("Heat source"),
+  .icon_name = "power-profile-performance-symbolic",
+  .description = N_ ("A prescribed heat flow into its port, such as internal or solar gains; a connected input in watts overrides the parameter."),
+  .domain = TWIN_DOMAIN_THERMAL,
+  .flags = TWIN_ENTITY_TYPE_FLAGS_NONE,
+  .ports = ports,
+  .n_ports = G_N_ELEMENTS (ports),
+  .parameters = parameters,
+  .n_parameters = G_N_ELEMENTS (parameters),
+};

@@ -51,6 +51,7 @@
 #define PORT_LABEL_MIN_ZOOM 0.55
 #define PORT_MIN_ZOOM       0.18
 #define ROUND_MIN_ZOOM      0.4
+#define CARD_MIN_ZOOM       0.15
 /* Pointer tolerances, in widget pixels. */
 #define HIT_TOLERANCE_PX  8.0
 #define DRAG_THRESHOLD_PX 4.0
@@ -130,6 +131,7 @@ struct _TwinDiagramView
   GdkRGBA           colors[N_COLORS];
   GdkRGBA           domain_colors[N_DOMAINS];
   GdkRGBA           domain_fills[N_DOMAINS];
+  GdkRGBA           domain_tiny[N_DOMAINS];
   double            zoom;     /* widget pixels per diagram unit */
   double            origin_x; /* the diagram point at the widget's top-left corner */
   double            origin_y;
@@ -1435,6 +1437,8 @@ load_colors (TwinDiagramView *self)
       twin_diagram_domain_color ((TwinDomain) d, &self->domain_colors[d]);
       self->domain_fills[d] = self->domain_colors[d];
       self->domain_fills[d].alpha = 0.16f;
+      self->domain_tiny[d] = self->domain_colors[d];
+      self->domain_tiny[d].alpha = 0.45f;
     }
 }
 
@@ -1543,6 +1547,7 @@ append_polyline (GtkSnapshot   *snapshot,
                  const double  *p,
                  guint          n,
                  double         thickness,
+                 double         min_length,
                  const GdkRGBA *color)
 {
   double h = thickness / 2;
@@ -1552,7 +1557,8 @@ append_polyline (GtkSnapshot   *snapshot,
       double x0 = MIN (p[2 * i], p[2 * i + 2]), x1 = MAX (p[2 * i], p[2 * i + 2]);
       double y0 = MIN (p[2 * i + 1], p[2 * i + 3]), y1 = MAX (p[2 * i + 1], p[2 * i + 3]);
 
-      if (x1 - x0 < 1e-9 && y1 - y0 < 1e-9)
+      /* Far out a port's stub is under a pixel: the next segment covers it. */
+      if (x1 - x0 <= min_length && y1 - y0 <= min_length)
         continue;
       append_rect (snapshot, color, x0 - h, y0 - h, x1 - x0 + thickness, y1 - y0 + thickness);
     }
@@ -1726,6 +1732,12 @@ draw_block (TwinDiagramView  *self,
   gboolean          selected = block->selected;
   double            w = block->width, h = block->height;
 
+  if (self->zoom < CARD_MIN_ZOOM)
+    {
+      /* A few pixels wide: one rectangle in the domain's colour is all that shows. */
+      append_rect (snapshot, selected ? &self->colors[COLOR_ACCENT] : &self->domain_tiny[domain], x, y, w, h);
+      return;
+    }
   if (self->zoom < ROUND_MIN_ZOOM)
     {
       /* Far out: a plain card, its header in the domain's colour. */
@@ -1813,7 +1825,7 @@ draw_terminals (TwinDiagramView       *self,
       double                     x0 = terminal->side == TWIN_DIAGRAM_SIDE_LEFT ? terminal->x - 60 : terminal->x;
 
       if (n > 0)
-        append_polyline (snapshot, points, n, thickness, &self->domain_colors[domain]);
+        append_polyline (snapshot, points, n, thickness, 1e-9, &self->domain_colors[domain]);
       if (!graphene_rect_intersection (visible, &GRAPHENE_RECT_INIT (x0, terminal->y - 10, 60, 20), NULL))
         continue;
       {
@@ -1848,6 +1860,7 @@ twin_diagram_view_snapshot (GtkWidget   *widget,
   TwinDiagramScene *scene = ensure_scene (self);
   double            margin = 20.0 / self->zoom;
   double            thickness = MAX (2.0, 1.2 / self->zoom);
+  double            min_length = self->zoom < CARD_MIN_ZOOM ? 0.75 / self->zoom : 1e-9;
   graphene_rect_t   visible;
 
   gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
@@ -1873,8 +1886,9 @@ twin_diagram_view_snapshot (GtkWidget   *widget,
           if (!polyline_visible (points, n, &visible))
             continue;
           if (selected)
-            append_polyline (snapshot, points, n, thickness * 2.5, &self->colors[COLOR_ACCENT]);
-          append_polyline (snapshot, points, n, thickness, &self->domain_colors[wire->domain < N_DOMAINS ? wire->domain : 0]);
+            append_polyline (snapshot, points, n, thickness * 2.5, min_length, &self->colors[COLOR_ACCENT]);
+          append_polyline (snapshot, points, n, thickness, min_length,
+                           &self->domain_colors[wire->domain < N_DOMAINS ? wire->domain : 0]);
         }
 
       if (scene->terminals->len > 0)
@@ -1915,7 +1929,7 @@ twin_diagram_view_snapshot (GtkWidget   *widget,
           points[5] = py;
           points[6] = px;
           points[7] = py;
-          append_polyline (snapshot, points, 4, thickness, &color);
+          append_polyline (snapshot, points, 4, thickness, 1e-9, &color);
         }
 
       if (self->drag_mode == DRAG_RUBBER)

@@ -28,7 +28,7 @@
 /* How far a wire runs straight out of its port before it turns. */
 #define WIRE_STUB 16.0
 /* Terminals of the level's boundary ports: gap to the blocks, least spacing. */
-#define TERMINAL_GAP     100.0
+#define TERMINAL_GAP 100.0
 #define TERMINAL_SPACING 24.0
 
 static TwinDiagramSide
@@ -158,7 +158,7 @@ lay_out (TwinDiagramScene *self)
     {
       const TwinDiagramBlock *block = &g_array_index (self->blocks, TwinDiagramBlock, i);
 
-      nodes[i] = (TwinDiagramNode) { block->width, block->height, block->x, block->y, !block->auto_placed };
+      nodes[i] = (TwinDiagramNode){ block->width, block->height, block->x, block->y, !block->auto_placed };
     }
   for (guint i = 0; i < self->wires->len; i++)
     {
@@ -390,8 +390,13 @@ route (double          x1,
   gboolean overlap_y = b1->y0 < b2->y1 + WIRE_STUB && b2->y0 < b1->y1 + WIRE_STUB;
   guint    n = 0;
 
-#define POINT(px, py) \
-  G_STMT_START { p[2 * n] = (px); p[2 * n + 1] = (py); n++; } \
+#define POINT(px, py)    \
+  G_STMT_START           \
+  {                      \
+    p[2 * n] = (px);     \
+    p[2 * n + 1] = (py); \
+    n++;                 \
+  }                      \
   G_STMT_END
 
   POINT (x1, y1);
@@ -461,7 +466,7 @@ port_box (TwinDiagramScene *self,
     &g_array_index (self->blocks, TwinDiagramBlock, g_array_index (self->ports, TwinDiagramPort, port).block);
   double dx = block->moving ? move_dx : 0.0, dy = block->moving ? move_dy : 0.0;
 
-  *box = (Box) { block->x + dx, block->y + dy, block->x + dx + block->width, block->y + dy + block->height };
+  *box = (Box){ block->x + dx, block->y + dy, block->x + dx + block->width, block->y + dy + block->height };
 }
 
 /**
@@ -509,8 +514,8 @@ twin_diagram_scene_route_terminal (TwinDiagramScene          *self,
     return 0;
   twin_diagram_scene_port_point (self, terminal->inner_port, move_dx, move_dy, &x2, &y2);
   port_box (self, terminal->inner_port, move_dx, move_dy, &b2);
-  b1 = terminal->side == TWIN_DIAGRAM_SIDE_LEFT ? (Box) { terminal->x - 60, terminal->y - 10, terminal->x, terminal->y + 10 }
-                                                : (Box) { terminal->x, terminal->y - 10, terminal->x + 60, terminal->y + 10 };
+  b1 = terminal->side == TWIN_DIAGRAM_SIDE_LEFT ? (Box){ terminal->x - 60, terminal->y - 10, terminal->x, terminal->y + 10 }
+                                                : (Box){ terminal->x, terminal->y - 10, terminal->x + 60, terminal->y + 10 };
   /* A terminal on the left sends its line to the right, and the other way round. */
   return route (terminal->x, terminal->y,
                 terminal->side == TWIN_DIAGRAM_SIDE_LEFT ? TWIN_DIAGRAM_SIDE_RIGHT : TWIN_DIAGRAM_SIDE_LEFT, &b1, x2, y2,
@@ -596,8 +601,10 @@ distance_to_polyline (const double *p,
     {
       double x0 = MIN (p[2 * i], p[2 * i + 2]), x1 = MAX (p[2 * i], p[2 * i + 2]);
       double y0 = MIN (p[2 * i + 1], p[2 * i + 3]), y1 = MAX (p[2 * i + 1], p[2 * i + 3]);
-      double dx = x < x0 ? x0 - x : x > x1 ? x - x1 : 0.0;
-      double dy = y < y0 ? y0 - y : y > y1 ? y - y1 : 0.0;
+      double dx = x < x0 ? x0 - x : x > x1 ? x - x1
+                                           : 0.0;
+      double dy = y < y0 ? y0 - y : y > y1 ? y - y1
+                                           : 0.0;
 
       best = MIN (best, hypot (dx, dy));
     }
@@ -651,7 +658,7 @@ twin_diagram_scene_hit_terminal (TwinDiagramScene *self,
     {
       const TwinDiagramTerminal *terminal = &g_array_index (self->terminals, TwinDiagramTerminal, i);
       /* The terminal's label box extends 60 units away from the blocks. */
-      double x0 = terminal->side == TWIN_DIAGRAM_SIDE_LEFT ? terminal->x - 60 : terminal->x;
+      double                     x0 = terminal->side == TWIN_DIAGRAM_SIDE_LEFT ? terminal->x - 60 : terminal->x;
 
       if (x >= x0 - tolerance && x <= x0 + 60 + tolerance && fabs (y - terminal->y) <= 10 + tolerance)
         return (int) i;

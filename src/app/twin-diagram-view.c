@@ -43,17 +43,17 @@
 #include <math.h>
 #include <string.h>
 
-#define ZOOM_MIN  0.03
-#define ZOOM_MAX  4.0
+#define ZOOM_MIN 0.03
+#define ZOOM_MAX 4.0
 #define ZOOM_STEP 1.25
 /* Below these zooms (widget pixels per diagram unit) details are left out. */
-#define TEXT_MIN_ZOOM       0.3
+#define TEXT_MIN_ZOOM 0.3
 #define PORT_LABEL_MIN_ZOOM 0.55
-#define PORT_MIN_ZOOM       0.18
-#define ROUND_MIN_ZOOM      0.4
-#define CARD_MIN_ZOOM       0.15
+#define PORT_MIN_ZOOM 0.18
+#define ROUND_MIN_ZOOM 0.4
+#define CARD_MIN_ZOOM 0.15
 /* Pointer tolerances, in widget pixels. */
-#define HIT_TOLERANCE_PX  8.0
+#define HIT_TOLERANCE_PX 8.0
 #define DRAG_THRESHOLD_PX 4.0
 /* Pixels per wheel notch when panning. */
 #define WHEEL_PAN_PX 48.0
@@ -110,7 +110,7 @@ struct _TwinDiagramView
   /* Owned references */
   TwinModel        *model;
   TwinDiagramScene *scene;
-  GHashTable       *selection;     /* TwinEntity, borrowed: pruned after every model change */
+  GHashTable       *selection; /* TwinEntity, borrowed: pruned after every model change */
   TwinConnection   *selected_wire;
   GPtrArray        *clipboard;     /* TwinEntity */
   GPtrArray        *level_path;    /* ids (char *), root first */
@@ -142,7 +142,7 @@ struct _TwinDiagramView
   double            press_y;
   double            pan_start_x;
   double            pan_start_y;
-  double            move_dx;  /* the snapped drag offset of moving blocks, diagram units */
+  double            move_dx; /* the snapped drag offset of moving blocks, diagram units */
   double            move_dy;
   int               press_block;
   int               source_port;
@@ -183,11 +183,11 @@ enum
 static GParamSpec *properties[N_PROPS];
 static guint       signals[N_SIGNALS];
 
-static void update_actions (TwinDiagramView *self);
-static void rebuild_breadcrumb (TwinDiagramView *self);
-static void twin_diagram_view_fit_all_sized (TwinDiagramView *self,
-                                             int              width,
-                                             int              height);
+static void        update_actions (TwinDiagramView *self);
+static void        rebuild_breadcrumb (TwinDiagramView *self);
+static void        twin_diagram_view_fit_all_sized (TwinDiagramView *self,
+                                                    int              width,
+                                                    int              height);
 
 /* Coordinates */
 
@@ -457,7 +457,7 @@ save_view_state (TwinDiagramView *self)
   if (self->level == NULL || self->needs_fit)
     return;
   state = g_new (ViewState, 1);
-  *state = (ViewState) { self->zoom, self->origin_x, self->origin_y };
+  *state = (ViewState){ self->zoom, self->origin_x, self->origin_y };
   g_hash_table_replace (self->view_states, g_strdup (twin_entity_get_id (self->level)), state);
 }
 
@@ -780,6 +780,7 @@ pointer_press (TwinDiagramView *self,
       self->drag_mode = DRAG_CONNECT;
       self->source_port = port;
       self->hover_port = -1;
+      show_message (self, NULL, FALSE);
       gtk_widget_queue_draw (GTK_WIDGET (self));
       return;
     }
@@ -1052,8 +1053,16 @@ popup_context_menu (TwinDiagramView *self,
         twin_diagram_view_select_connection (self, g_array_index (scene->wires, TwinDiagramWire, wire).connection);
     }
   update_actions (self);
-  gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu), &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  /* A tooltip over the menu would hide its first items. */
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), FALSE);
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu), &(GdkRectangle){ (int) x, (int) y, 1, 1 });
   gtk_popover_popup (GTK_POPOVER (self->context_menu));
+}
+
+static void
+context_menu_closed_cb (TwinDiagramView *self)
+{
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
 }
 
 /* Gestures */
@@ -1659,14 +1668,14 @@ draw_grid (TwinDiagramView *self,
     step *= 5;
   for (double gx = floor (self->origin_x / step) * step; gx <= self->origin_x + width / self->zoom; gx += step)
     {
-      double x = round ((gx - self->origin_x) * self->zoom);
+      double   x = round ((gx - self->origin_x) * self->zoom);
       gboolean major = fmod (fabs (gx), step * 5) < 1e-6;
 
       append_rect (snapshot, &self->colors[major ? COLOR_GRID_MAJOR : COLOR_GRID], x, 0, 1, height);
     }
   for (double gy = floor (self->origin_y / step) * step; gy <= self->origin_y + height / self->zoom; gy += step)
     {
-      double y = round ((gy - self->origin_y) * self->zoom);
+      double   y = round ((gy - self->origin_y) * self->zoom);
       gboolean major = fmod (fabs (gy), step * 5) < 1e-6;
 
       append_rect (snapshot, &self->colors[major ? COLOR_GRID_MAJOR : COLOR_GRID], 0, y, width, 1);
@@ -1681,8 +1690,8 @@ draw_port (TwinDiagramView       *self,
            double                 py,
            guint                  index)
 {
-  const double  half = TWIN_DIAGRAM_PORT_SIZE / 2;
-  GdkRGBA       color = self->domain_colors[port->domain < N_DOMAINS ? port->domain : 0];
+  const double      half = TWIN_DIAGRAM_PORT_SIZE / 2;
+  GdkRGBA           color = self->domain_colors[port->domain < N_DOMAINS ? port->domain : 0];
   TwinDiagramScene *scene = self->scene;
 
   if (self->drag_mode == DRAG_CONNECT && self->source_port >= 0)
@@ -1740,9 +1749,11 @@ draw_block (TwinDiagramView  *self,
     }
   if (self->zoom < ROUND_MIN_ZOOM)
     {
-      /* Far out: a plain card, its header in the domain's colour. */
-      append_rect (snapshot, selected ? &self->colors[COLOR_ACCENT] : &self->colors[COLOR_BORDER], x - 1, y - 1, w + 2,
-                   h + 2);
+      /* Far out: a plain card with a one-pixel edge, its header in the domain's colour. */
+      double edge = (selected ? 2.0 : 1.0) / self->zoom;
+
+      append_rect (snapshot, selected ? &self->colors[COLOR_ACCENT] : &self->colors[COLOR_BORDER], x - edge, y - edge,
+                   w + 2 * edge, h + 2 * edge);
       append_rect (snapshot, &self->colors[COLOR_BLOCK], x, y, w, h);
       append_rect (snapshot, &self->domain_colors[domain], x, y, w, TWIN_DIAGRAM_HEADER_HEIGHT / 3);
       if (selected)
@@ -2051,7 +2062,7 @@ allocate_child (GtkWidget *child,
   gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &min_w, &nat_w, NULL, NULL);
   w = MAX (min_w, MIN (nat_w, max_width));
   gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, w, &min_h, &nat_h, NULL, NULL);
-  gtk_widget_size_allocate (child, &(GtkAllocation) { x, y, w, nat_h }, -1);
+  gtk_widget_size_allocate (child, &(GtkAllocation){ x, y, w, nat_h }, -1);
 }
 
 static void
@@ -2077,7 +2088,7 @@ twin_diagram_view_size_allocate (GtkWidget *widget,
       gtk_widget_measure (self->message_label, GTK_ORIENTATION_VERTICAL, msg_w, &min_h, &msg_h, NULL, NULL);
       /* Above the zoom buttons, so neither hides the other. */
       gtk_widget_size_allocate (self->message_label,
-                                &(GtkAllocation) { (width - msg_w) / 2, MAX (0, height - tools_h - msg_h - 16), msg_w, msg_h },
+                                &(GtkAllocation){ (width - msg_w) / 2, MAX (0, height - tools_h - msg_h - 16), msg_w, msg_h },
                                 -1);
     }
   gtk_popover_present (GTK_POPOVER (self->context_menu));
@@ -2234,12 +2245,23 @@ twin_diagram_view_set_property (GObject      *object,
 static void
 twin_diagram_view_class_init (TwinDiagramViewClass *klass)
 {
-  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
-  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GObjectClass      *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass    *widget_class = GTK_WIDGET_CLASS (klass);
   static const char *action_names[] = {
-    "diagram.delete", "diagram.copy", "diagram.paste", "diagram.group", "diagram.ungroup",
-    "diagram.zoom-in", "diagram.zoom-out", "diagram.zoom-reset", "diagram.fit-all", "diagram.go-up",
-    "diagram.enter", "diagram.select-all", "diagram.expose-port", "diagram.unexpose-port",
+    "diagram.delete",
+    "diagram.copy",
+    "diagram.paste",
+    "diagram.group",
+    "diagram.ungroup",
+    "diagram.zoom-in",
+    "diagram.zoom-out",
+    "diagram.zoom-reset",
+    "diagram.fit-all",
+    "diagram.go-up",
+    "diagram.enter",
+    "diagram.select-all",
+    "diagram.expose-port",
+    "diagram.unexpose-port",
   };
 
   object_class->dispose = twin_diagram_view_dispose;
@@ -2282,25 +2304,26 @@ twin_diagram_view_class_init (TwinDiagramViewClass *klass)
   for (guint i = 0; i < G_N_ELEMENTS (action_names); i++)
     gtk_widget_class_install_action (widget_class, action_names[i], NULL, action_cb);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "diagram.delete", NULL);
+  /* Menus show the last binding of an action: the alternatives come first. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "diagram.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "diagram.delete", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "diagram.copy", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK, "diagram.paste", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK, "diagram.group", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "diagram.ungroup", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK, "diagram.select-all", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "diagram.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "diagram.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "diagram.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "diagram.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "diagram.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "diagram.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "diagram.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "diagram.zoom-out", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "diagram.zoom-reset", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, 0, "diagram.fit-all", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "diagram.fit-all", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, GDK_ALT_MASK, "diagram.go-up", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, 0, "diagram.fit-all", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_BackSpace, 0, "diagram.go-up", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, 0, "diagram.enter", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, GDK_ALT_MASK, "diagram.go-up", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, 0, "diagram.enter", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, 0, "diagram.enter", NULL);
 
   gtk_widget_class_set_css_name (widget_class, "diagramview");
 }
@@ -2362,6 +2385,7 @@ twin_diagram_view_init (TwinDiagramView *self)
   gtk_popover_set_has_arrow (GTK_POPOVER (self->context_menu), FALSE);
   gtk_widget_set_halign (self->context_menu, GTK_ALIGN_START);
   gtk_widget_set_parent (self->context_menu, widget);
+  g_signal_connect_swapped (self->context_menu, "closed", G_CALLBACK (context_menu_closed_cb), self);
 
   drag = gtk_gesture_drag_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (drag), GDK_BUTTON_PRIMARY);
@@ -2944,6 +2968,54 @@ twin_diagram_view_ungroup_selection (TwinDiagramView *self)
   if (any)
     twin_diagram_view_set_selection (self, (TwinEntity **) freed->pdata, freed->len);
   return any;
+}
+
+/**
+ * twin_diagram_view_pointer_down:
+ * @x: widget pixels
+ * @modifiers: Shift or Ctrl extend the selection
+ *
+ * The left button goes down, as the mouse's drag gesture begins.
+ */
+void
+twin_diagram_view_pointer_down (TwinDiagramView *self,
+                                double           x,
+                                double           y,
+                                GdkModifierType  modifiers)
+{
+  g_return_if_fail (TWIN_IS_DIAGRAM_VIEW (self));
+
+  pointer_press (self, x, y, modifiers);
+}
+
+/**
+ * twin_diagram_view_pointer_move:
+ *
+ * The pointer moves with the button down.
+ */
+void
+twin_diagram_view_pointer_move (TwinDiagramView *self,
+                                double           x,
+                                double           y)
+{
+  g_return_if_fail (TWIN_IS_DIAGRAM_VIEW (self));
+
+  pointer_motion (self, x, y);
+}
+
+/**
+ * twin_diagram_view_pointer_up:
+ *
+ * The button comes up: the move, wire or rubber band is done.
+ */
+void
+twin_diagram_view_pointer_up (TwinDiagramView *self,
+                              double           x,
+                              double           y)
+{
+  g_return_if_fail (TWIN_IS_DIAGRAM_VIEW (self));
+
+  pointer_release (self, x, y);
 }
 
 /**

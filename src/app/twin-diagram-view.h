@@ -59,6 +59,16 @@ gboolean        twin_diagram_view_copy_selection      (TwinDiagramView *self);
 gboolean        twin_diagram_view_paste               (TwinDiagramView *self);
 TwinEntity     *twin_diagram_view_group_selection     (TwinDiagramView *self);
 gboolean        twin_diagram_view_ungroup_selection   (TwinDiagramView *self);
+void            twin_diagram_view_pointer_down        (TwinDiagramView *self,
+                                                       double           x,
+                                                       double           y,
+                                                       GdkModifierType  modifiers);
+void            twin_diagram_view_pointer_move        (TwinDiagramView *self,
+                                                       double           x,
+                                                       double           y);
+void            twin_diagram_view_pointer_up          (TwinDiagramView *self,
+                                                       double           x,
+                                                       double           y);
 void            twin_diagram_view_drag                (TwinDiagramView *self,
                                                        double           start_x,
                                                        double           start_y,

@@ -27,10 +27,10 @@
 #include "twin-diagram-scene.h"
 #include "twin-diagram-view.h"
 
-#define N_COLUMNS   100
-#define N_ROWS      50
-#define N_BLOCKS    (N_COLUMNS * N_ROWS)
-#define N_WIRES     6000
+#define N_COLUMNS 100
+#define N_ROWS 50
+#define N_BLOCKS (N_COLUMNS * N_ROWS)
+#define N_WIRES 6000
 #define N_PAN_STEPS 100
 #define PAN_STEP_PX 15.0
 

@@ -28,8 +28,8 @@
 #include <math.h>
 
 /* Gaps between layers (columns) and between blocks of one layer, in diagram units. */
-#define H_GAP    100.0
-#define V_GAP    40.0
+#define H_GAP 100.0
+#define V_GAP 40.0
 #define N_SWEEPS 4
 /* Fewer columns than this never wrap into bands. */
 #define MIN_WRAP_COLUMNS 12
@@ -133,25 +133,25 @@ twin_diagram_layout (const TwinDiagramNode *nodes,
                      guint                  n_edges,
                      double                *xy)
 {
-  g_autofree guint *local = NULL;   /* node → index among the unplaced, or G_MAXUINT */
-  g_autofree guint *members = NULL; /* unplaced index → node */
-  g_autofree guint *pairs = NULL;
-  g_autofree guint *state = NULL;
-  g_autofree guint *preorder = NULL;
-  g_autofree guint *topo = NULL;
-  g_autofree guint *layer = NULL;
-  g_autofree guint *stack = NULL;
-  g_autofree guint *cursor = NULL;
-  g_autofree guint *degree = NULL;
+  g_autofree guint  *local = NULL;   /* node → index among the unplaced, or G_MAXUINT */
+  g_autofree guint  *members = NULL; /* unplaced index → node */
+  g_autofree guint  *pairs = NULL;
+  g_autofree guint  *state = NULL;
+  g_autofree guint  *preorder = NULL;
+  g_autofree guint  *topo = NULL;
+  g_autofree guint  *layer = NULL;
+  g_autofree guint  *stack = NULL;
+  g_autofree guint  *cursor = NULL;
+  g_autofree guint  *degree = NULL;
   g_autofree double *rank = NULL;
-  g_autofree guint *layer_start = NULL;
-  g_autofree Slot *slots = NULL;
-  Csr               out = { 0 }, in = { 0 };
-  guint             n = 0, n_pairs = 0, n_topo = 0, n_layers = 0, n_isolated = 0, preorder_next = 0;
-  double            x0 = 0.0, y0 = 0.0;
-  double            tallest = 0.0;
-  gboolean          any_placed = FALSE;
-  double            placed_right = -G_MAXDOUBLE, placed_top = G_MAXDOUBLE;
+  g_autofree guint  *layer_start = NULL;
+  g_autofree Slot   *slots = NULL;
+  Csr                out = { 0 }, in = { 0 };
+  guint              n = 0, n_pairs = 0, n_topo = 0, n_layers = 0, n_isolated = 0, preorder_next = 0;
+  double             x0 = 0.0, y0 = 0.0;
+  double             tallest = 0.0;
+  gboolean           any_placed = FALSE;
+  double             placed_right = -G_MAXDOUBLE, placed_top = G_MAXDOUBLE;
 
   g_return_if_fail (n_nodes == 0 || nodes != NULL);
   g_return_if_fail (n_edges == 0 || edges != NULL);
@@ -302,7 +302,7 @@ twin_diagram_layout (const TwinDiagramNode *nodes,
 
           if (degree[v] == 0)
             continue;
-          slots[layer_start[layer[v]] + fill[layer[v]]] = (Slot) { v, 0.0, fill[layer[v]] };
+          slots[layer_start[layer[v]] + fill[layer[v]]] = (Slot){ v, 0.0, fill[layer[v]] };
           fill[layer[v]]++;
         }
       for (guint l = 0; l < n_layers; l++)

@@ -55,8 +55,8 @@ test_chain_left_to_right (void)
 {
   g_autofree TwinDiagramNode *nodes = make_nodes (4);
   /* Given out of order: d ← c, a → b, b → c. */
-  const guint edges[] = { 2, 3, 0, 1, 1, 2 };
-  double      xy[8];
+  const guint                 edges[] = { 2, 3, 0, 1, 1, 2 };
+  double                      xy[8];
 
   twin_diagram_layout (nodes, 4, edges, 3, xy);
   for (guint i = 0; i + 1 < 4; i++)
@@ -71,8 +71,8 @@ static void
 test_fan_out_shares_a_column (void)
 {
   g_autofree TwinDiagramNode *nodes = make_nodes (4);
-  const guint edges[] = { 0, 1, 0, 2, 0, 3 };
-  double      xy[8];
+  const guint                 edges[] = { 0, 1, 0, 2, 0, 3 };
+  double                      xy[8];
 
   twin_diagram_layout (nodes, 4, edges, 3, xy);
   g_assert_cmpfloat (xy[2], ==, xy[4]);
@@ -86,8 +86,8 @@ static void
 test_cycle (void)
 {
   g_autofree TwinDiagramNode *nodes = make_nodes (5);
-  const guint edges[] = { 0, 1, 1, 2, 2, 0, 2, 3, 3, 4, 4, 2, 1, 1 };
-  double      xy[10];
+  const guint                 edges[] = { 0, 1, 1, 2, 2, 0, 2, 3, 3, 4, 4, 2, 1, 1 };
+  double                      xy[10];
 
   twin_diagram_layout (nodes, 5, edges, 7, xy);
   assert_no_overlap (nodes, 5, xy);
@@ -101,8 +101,8 @@ static void
 test_positioned_blocks_stay (void)
 {
   g_autofree TwinDiagramNode *nodes = make_nodes (5);
-  const guint edges[] = { 0, 2, 2, 3, 3, 4 };
-  double      xy[10];
+  const guint                 edges[] = { 0, 2, 2, 3, 3, 4 };
+  double                      xy[10];
 
   nodes[0].has_position = TRUE;
   nodes[0].x = -35.5;
@@ -129,10 +129,10 @@ static void
 test_unconnected_grid (void)
 {
   g_autofree TwinDiagramNode *nodes = make_nodes (12);
-  const guint edges[] = { 0, 1 };
-  double      xy[24];
-  double      layered_bottom;
-  guint       n_columns = 0;
+  const guint                 edges[] = { 0, 1 };
+  double                      xy[24];
+  double                      layered_bottom;
+  guint                       n_columns = 0;
 
   twin_diagram_layout (nodes, 12, edges, 1, xy);
   assert_no_overlap (nodes, 12, xy);
@@ -153,8 +153,8 @@ static void
 test_degenerate_input (void)
 {
   g_autofree TwinDiagramNode *nodes = make_nodes (2);
-  const guint edges[] = { 0, 7, 9, 1, 0, 0 };
-  double      xy[4] = { NAN, NAN, NAN, NAN };
+  const guint                 edges[] = { 0, 7, 9, 1, 0, 0 };
+  double                      xy[4] = { NAN, NAN, NAN, NAN };
 
   twin_diagram_layout (NULL, 0, NULL, 0, NULL);
   twin_diagram_layout (nodes, 1, NULL, 0, xy);

@@ -26,7 +26,7 @@
 #include <math.h>
 
 /* How far a wire runs straight out of its port before it turns. */
-#define WIRE_STUB 16.0
+#define WIRE_LEAD 16.0
 /* Terminals of the level's boundary ports: gap to the blocks, least spacing. */
 #define TERMINAL_GAP 100.0
 #define TERMINAL_SPACING 24.0
@@ -385,9 +385,9 @@ route (double          x1,
 {
   double   d1 = s1 == TWIN_DIAGRAM_SIDE_RIGHT ? 1.0 : -1.0;
   double   d2 = s2 == TWIN_DIAGRAM_SIDE_RIGHT ? 1.0 : -1.0;
-  double   ax = x1 + d1 * WIRE_STUB;
-  double   bx = x2 + d2 * WIRE_STUB;
-  gboolean overlap_y = b1->y0 < b2->y1 + WIRE_STUB && b2->y0 < b1->y1 + WIRE_STUB;
+  double   ax = x1 + d1 * WIRE_LEAD;
+  double   bx = x2 + d2 * WIRE_LEAD;
+  gboolean overlap_y = b1->y0 < b2->y1 + WIRE_LEAD && b2->y0 < b1->y1 + WIRE_LEAD;
   guint    n = 0;
 
 #define POINT(px, py)    \
@@ -421,10 +421,10 @@ route (double          x1,
         crosses = y1 > b2->y0 - 1 && y1 < b2->y1 + 1;
       if (crosses)
         {
-          double yy = MIN (b1->y0, b2->y0) - WIRE_STUB;
+          double yy = MIN (b1->y0, b2->y0) - WIRE_LEAD;
 
-          if (fabs (MAX (b1->y1, b2->y1) + WIRE_STUB - (y1 + y2) / 2) < fabs (yy - (y1 + y2) / 2))
-            yy = MAX (b1->y1, b2->y1) + WIRE_STUB;
+          if (fabs (MAX (b1->y1, b2->y1) + WIRE_LEAD - (y1 + y2) / 2) < fabs (yy - (y1 + y2) / 2))
+            yy = MAX (b1->y1, b2->y1) + WIRE_LEAD;
           POINT (ax, y1);
           POINT (ax, yy);
           POINT (bx, yy);
@@ -444,7 +444,7 @@ route (double          x1,
       if (!overlap_y)
         my = b1->y1 < b2->y0 ? (b1->y1 + b2->y0) / 2 : (b2->y1 + b1->y0) / 2;
       else
-        my = MAX (b1->y1, b2->y1) + WIRE_STUB;
+        my = MAX (b1->y1, b2->y1) + WIRE_LEAD;
       POINT (ax, y1);
       POINT (ax, my);
       POINT (bx, my);

@@ -960,6 +960,87 @@ twin_entity_set_initial_transform (TwinEntity          *self,
   self->transform = *transform;
 }
 
+/**
+ * twin_entity_is_valid_port_name:
+ *
+ * A port name is what twin_model_expose_port() accepts: letters, digits and
+ * `_` (any script), not starting with a digit, at most
+ * %TWIN_ENTITY_NAME_MAX characters. The library's port names follow it too.
+ *
+ * Returns: %TRUE when @name may name a port
+ */
+gboolean
+twin_entity_is_valid_port_name (const char *name)
+{
+  if (name == NULL || name[0] == '\0' || g_utf8_strlen (name, -1) > TWIN_ENTITY_NAME_MAX ||
+      g_unichar_isdigit (g_utf8_get_char (name)))
+    return FALSE;
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_isalnum (c) && c != '_')
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * twin_entity_find_exposing_port:
+ * @inner: a child of @self
+ * @inner_port: one of its ports
+ *
+ * Returns: (nullable): the name of the boundary port of @self that exposes
+ *   @inner's port @inner_port (an inner port is exposed at most once)
+ */
+const char *
+twin_entity_find_exposing_port (TwinEntity *self,
+                                TwinEntity *inner,
+                                const char *inner_port)
+{
+  g_return_val_if_fail (TWIN_IS_ENTITY (self), NULL);
+
+  for (guint i = 0; i < twin_entity_get_n_ports (self); i++)
+    {
+      TwinPortInfo info;
+
+      if (twin_entity_get_port (self, i, &info) && info.inner == inner && g_strcmp0 (info.inner_port, inner_port) == 0)
+        return info.name;
+    }
+  return NULL;
+}
+
+/**
+ * twin_entity_resolve_port:
+ * @port: a port name read from a file
+ * @info: (out): the port
+ *
+ * Finds @port as twin_entity_find_port() does, for loaders. An entity of a
+ * type this build does not know (from a newer component library) has ports
+ * it cannot list: any valid name is taken as written, with no domain, and
+ * the validator reports it if needed.
+ *
+ * Returns: %TRUE when @port may be used on @self
+ */
+gboolean
+twin_entity_resolve_port (TwinEntity   *self,
+                          const char   *port,
+                          TwinPortInfo *info)
+{
+  g_return_val_if_fail (TWIN_IS_ENTITY (self), FALSE);
+  g_return_val_if_fail (info != NULL, FALSE);
+
+  if (twin_entity_find_port (self, port, info))
+    return TRUE;
+  if (twin_entity_type_lookup (twin_entity_get_type_name (self)) != NULL || !twin_entity_is_valid_port_name (port))
+    return FALSE;
+  memset (info, 0, sizeof *info);
+  info->name = port;
+  info->domain = TWIN_DOMAIN_NONE;
+  info->direction = TWIN_PORT_PHYSICAL;
+  return TRUE;
+}
+
 void
 _twin_entity_set_name (TwinEntity *self,
                        const char *name)

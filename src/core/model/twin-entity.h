@@ -87,6 +87,13 @@ gboolean             twin_entity_find_port          (TwinEntity           *self,
                                                      const char           *name,
                                                      TwinPortInfo         *info);
 guint                twin_entity_get_n_boundary_ports (TwinEntity         *self);
+gboolean             twin_entity_is_valid_port_name (const char           *name);
+const char          *twin_entity_find_exposing_port (TwinEntity           *self,
+                                                     TwinEntity           *inner,
+                                                     const char           *inner_port);
+gboolean             twin_entity_resolve_port       (TwinEntity           *self,
+                                                     const char           *port,
+                                                     TwinPortInfo         *info);
 GListModel          *twin_entity_get_connections    (TwinEntity           *self);
 guint                twin_entity_get_n_connections  (TwinEntity           *self);
 gboolean             twin_entity_get_diagram_position (TwinEntity         *self,

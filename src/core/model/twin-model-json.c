@@ -1288,61 +1288,6 @@ read_diagram (JsonNode   *node,
   return TRUE;
 }
 
-/* A port name is what twin_model_expose_port() accepts: letters, digits
- * and "_" (any script), not starting with a digit, at most
- * TWIN_ENTITY_NAME_MAX characters. The library's port names follow it too. */
-static gboolean
-is_valid_port_name (const char *name)
-{
-  if (name == NULL || name[0] == '\0' || g_utf8_strlen (name, -1) > TWIN_ENTITY_NAME_MAX ||
-      g_unichar_isdigit (g_utf8_get_char (name)))
-    return FALSE;
-  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (!g_unichar_isalnum (c) && c != '_')
-        return FALSE;
-    }
-  return TRUE;
-}
-
-/* The name of the boundary port of @entity that exposes @inner's port
- * @inner_port, or NULL: the model lets an inner port be exposed once. */
-static const char *
-find_exposing_port (TwinEntity *entity,
-                    TwinEntity *inner,
-                    const char *inner_port)
-{
-  for (guint i = 0; i < twin_entity_get_n_ports (entity); i++)
-    {
-      TwinPortInfo info;
-
-      if (twin_entity_get_port (entity, i, &info) && info.inner == inner && g_strcmp0 (info.inner_port, inner_port) == 0)
-        return info.name;
-    }
-  return NULL;
-}
-
-/* Finds @port on @entity. An entity of a type this build does not know
- * (from a newer component library) has ports it cannot list: any name is
- * taken as written, with no domain, and the validator reports it if needed. */
-static gboolean
-find_port_or_unknown (TwinEntity   *entity,
-                      const char   *port,
-                      TwinPortInfo *info)
-{
-  if (twin_entity_find_port (entity, port, info))
-    return TRUE;
-  if (twin_entity_type_lookup (twin_entity_get_type_name (entity)) != NULL || !is_valid_port_name (port))
-    return FALSE;
-  memset (info, 0, sizeof *info);
-  info->name = port;
-  info->domain = TWIN_DOMAIN_NONE;
-  info->direction = TWIN_PORT_PHYSICAL;
-  return TRUE;
-}
-
 /* Maps the lower-case id of each child of @parent to the child. */
 static GHashTable *
 index_children (TwinEntity *parent)
@@ -1421,7 +1366,7 @@ read_ports (Loader     *loader,
         return FALSE;
       if (name == NULL)
         return fail (error, where, _ ("port %u has no “name”"), i + 1);
-      if (!is_valid_port_name (name))
+      if (!twin_entity_is_valid_port_name (name))
         return fail (error, where, _ ("port %u: “%s” is not a valid port name; use letters, digits and “_”, not starting with a digit"),
                      i + 1, name);
       /* Translators: a boundary port in messages, as in “port 2 (“heat_in”)” */
@@ -1441,10 +1386,10 @@ read_ports (Loader     *loader,
         return FALSE;
       if (inner_port == NULL)
         return fail (error, where, _ ("%s has no “port”"), what);
-      if (!find_port_or_unknown (inner, inner_port, &info))
+      if (!twin_entity_resolve_port (inner, inner_port, &info))
         return fail (error, where, _ ("%s: “%s”.%s is not a port of “%s”"), what, twin_entity_get_name (inner),
                      inner_port, twin_entity_get_name (inner));
-      if ((other = find_exposing_port (entity, inner, inner_port)) != NULL)
+      if ((other = twin_entity_find_exposing_port (entity, inner, inner_port)) != NULL)
         return fail (error, where, _ ("%s: “%s”.%s is exposed already, as port “%s”"), what,
                      twin_entity_get_name (inner), inner_port, other);
       twin_entity_add_boundary_port (entity, name, inner, inner_port);
@@ -1491,7 +1436,7 @@ read_connection_end (Loader       *loader,
     return FALSE;
   if (*port == NULL)
     return fail (error, where, _ ("%s: “%s” has no “port”"), what, key);
-  if (!find_port_or_unknown (*entity, *port, info))
+  if (!twin_entity_resolve_port (*entity, *port, info))
     return fail (error, where, _ ("%s: “%s”.%s is not a port of “%s”"), what, twin_entity_get_name (*entity), *port,
                  twin_entity_get_name (*entity));
   return TRUE;

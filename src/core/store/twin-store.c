@@ -1867,61 +1867,6 @@ link_tree (TwinStore  *self,
   return g_object_ref (root->entity);
 }
 
-/* A port name is what twin_model_expose_port() accepts: letters, digits
- * and "_" (any script), not starting with a digit, at most
- * TWIN_ENTITY_NAME_MAX characters. The library's port names follow it too. */
-static gboolean
-is_valid_port_name (const char *name)
-{
-  if (name == NULL || name[0] == '\0' || g_utf8_strlen (name, -1) > TWIN_ENTITY_NAME_MAX ||
-      g_unichar_isdigit (g_utf8_get_char (name)))
-    return FALSE;
-  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (!g_unichar_isalnum (c) && c != '_')
-        return FALSE;
-    }
-  return TRUE;
-}
-
-/* The name of the boundary port of @entity that exposes @inner's port
- * @inner_port, or NULL: the model lets an inner port be exposed once. */
-static const char *
-find_exposing_port (TwinEntity *entity,
-                    TwinEntity *inner,
-                    const char *inner_port)
-{
-  for (guint i = 0; i < twin_entity_get_n_ports (entity); i++)
-    {
-      TwinPortInfo info;
-
-      if (twin_entity_get_port (entity, i, &info) && info.inner == inner && g_strcmp0 (info.inner_port, inner_port) == 0)
-        return info.name;
-    }
-  return NULL;
-}
-
-/* Finds @port on @entity. An entity of a type this build does not know
- * (from a newer component library) has ports it cannot list: any name is
- * taken as written, with no domain, and the validator reports it if needed. */
-static gboolean
-find_port_or_unknown (TwinEntity   *entity,
-                      const char   *port,
-                      TwinPortInfo *info)
-{
-  if (twin_entity_find_port (entity, port, info))
-    return TRUE;
-  if (twin_entity_type_lookup (twin_entity_get_type_name (entity)) != NULL || !is_valid_port_name (port))
-    return FALSE;
-  memset (info, 0, sizeof *info);
-  info->name = port;
-  info->domain = TWIN_DOMAIN_NONE;
-  info->direction = TWIN_PORT_PHYSICAL;
-  return TRUE;
-}
-
 /* Reads every boundary port row into the LoadRow of its entity. */
 static gboolean
 read_boundary_ports (TwinStore  *self,
@@ -1955,7 +1900,7 @@ read_boundary_ports (TwinStore  *self,
           set_damaged_error (error, self->path, _ ("a boundary port belongs to no entity"));
           return FALSE;
         }
-      if (!is_valid_port_name (name) || inner_id == NULL || !is_valid_port_name (inner_port))
+      if (!twin_entity_is_valid_port_name (name) || inner_id == NULL || !twin_entity_is_valid_port_name (inner_port))
         {
           g_autofree char *path = twin_entity_dup_path (row->entity);
           g_autofree char *detail =
@@ -2010,11 +1955,11 @@ build_boundary_ports (TwinStore  *self,
           else if (twin_entity_get_parent (inner->entity) != row->entity)
             detail = g_strdup_printf (_ ("boundary port “%s” of “%s” exposes “%s”, which is not one of its children"),
                                       port->name, path, twin_entity_get_name (inner->entity));
-          else if (!find_port_or_unknown (inner->entity, port->inner_port, &info))
+          else if (!twin_entity_resolve_port (inner->entity, port->inner_port, &info))
             detail = g_strdup_printf (_ ("boundary port “%s” of “%s” exposes “%s”.%s, which is not a port of “%s”"),
                                       port->name, path, twin_entity_get_name (inner->entity), port->inner_port,
                                       twin_entity_get_name (inner->entity));
-          else if ((other = find_exposing_port (row->entity, inner->entity, port->inner_port)) != NULL)
+          else if ((other = twin_entity_find_exposing_port (row->entity, inner->entity, port->inner_port)) != NULL)
             detail = g_strdup_printf (_ ("boundary port “%s” of “%s” exposes “%s”.%s, which port “%s” exposes already"),
                                       port->name, path, twin_entity_get_name (inner->entity), port->inner_port, other);
           if (detail != NULL)
@@ -2051,7 +1996,7 @@ connection_end (GHashTable   *rows,
   else if (port == NULL)
     *detail = g_strdup_printf (_ ("connection %u in “%s” names a port of “%s” that is not text"), number,
                                parent_path, twin_entity_get_name (row->entity));
-  else if (!is_valid_port_name (port) || !find_port_or_unknown (row->entity, port, info))
+  else if (!twin_entity_is_valid_port_name (port) || !twin_entity_resolve_port (row->entity, port, info))
     *detail = g_strdup_printf (_ ("connection %u in “%s”: “%s”.%s is not a port of “%s”"), number, parent_path,
                                twin_entity_get_name (row->entity), port, twin_entity_get_name (row->entity));
   else

@@ -17,76 +17,9 @@
 #include <math.h>
 #include <string.h>
 
+#include "app-test-util.h"
 #include "twin-test-util.h"
 #include "twin-window.h"
-
-/* Runs the main loop for @ms milliseconds so GTK can lay out and draw. */
-static void
-pump (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static void
-wait_mapped (GtkWidget *widget)
-{
-  for (guint i = 0; i < 500 && !gtk_widget_get_mapped (widget); i++)
-    pump (10);
-  g_assert_true (gtk_widget_get_mapped (widget));
-  pump (200);
-}
-
-static char *
-copy_example (const char *name)
-{
-  const char      *example = g_getenv ("TWIN_EXAMPLE");
-  g_autofree char *contents = NULL;
-  g_autoptr (GError) error = NULL;
-  char *path = twin_test_tmp_path (name);
-  gsize length;
-
-  g_assert_nonnull (example);
-  g_file_get_contents (example, &contents, &length, &error);
-  g_assert_no_error (error);
-  twin_test_write_file (path, contents, length);
-  return path;
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "app", "screenshots", NULL);
-  g_autofree char *file = g_strconcat (name, ".png", NULL);
-  g_autofree char *path = g_build_filename (dir, file, NULL);
-  int              width = 0, height = 0;
-
-  /* A widget paintable copies what the widget shows when it is made, and
-   * nothing while the widget waits for its layout: retry until it has one. */
-  for (guint attempt = 0; attempt < 40 && node == NULL; attempt++)
-    {
-      g_autoptr (GdkPaintable) paintable = NULL;
-      g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
-
-      pump (attempt == 0 ? 150 : 50);
-      width = gtk_widget_get_width (widget);
-      height = gtk_widget_get_height (widget);
-      paintable = gtk_widget_paintable_new (widget);
-      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-      node = gtk_snapshot_to_node (snapshot);
-    }
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_mkdir_with_parents (dir, 0755);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
 
 /* A new untitled twin in a window large enough to see the diagram. */
 static TwinWindow *
@@ -97,7 +30,7 @@ open_untitled (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 820);
   twin_window_new_untitled (window);
   gtk_window_present (GTK_WINDOW (window));
-  wait_mapped (GTK_WIDGET (window));
+  twin_app_test_wait_mapped (GTK_WIDGET (window));
   return window;
 }
 
@@ -183,12 +116,12 @@ test_place_connect_group_undo (void)
   g_assert_true (twin_diagram_view_get_level (view) == root);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (view)));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (twin_window_get_view_stack (window)), ==, "diagram");
-  save_screenshot (GTK_WIDGET (window), "diagram-empty");
+  twin_app_test_save_screenshot (GTK_WIDGET (window), "diagram-empty");
 
   /* The battery from the palette's action (a double-click on its row): it
    * lands in the middle of the diagram, selected, in the tree too. */
   gtk_widget_activate_action (GTK_WIDGET (twin_window_get_palette (window)), "palette.add", "s", "battery");
-  pump (50);
+  twin_app_test_pump (50);
   g_assert_cmpuint (twin_entity_get_n_children (root), ==, 1);
   battery = twin_entity_get_child (root, 0);
   g_assert_cmpstr (twin_entity_get_type_name (battery), ==, "battery");
@@ -209,7 +142,7 @@ test_place_connect_group_undo (void)
   /* Text that is not a component type is refused. */
   g_assert_false (twin_diagram_view_drop_text (view, "hello", x, y));
   g_assert_false (twin_diagram_view_drop_text (view, "twin-type:", x, y));
-  pump (50);
+  twin_app_test_pump (50);
   /* Home: everything in view. */
   gtk_widget_activate_action (GTK_WIDGET (view), "diagram.fit-all", NULL);
   g_assert_cmpuint (twin_entity_get_n_children (root), ==, 4);
@@ -226,14 +159,14 @@ test_place_connect_group_undo (void)
   g_assert_true (twin_diagram_view_get_port_point (view, battery, "p", &ax, &ay));
   g_assert_true (twin_diagram_view_get_port_point (view, resistor, "p", &bx, &by));
   twin_diagram_view_drag (view, ax, ay, bx, by, 0);
-  pump (50);
+  twin_app_test_pump (50);
   g_assert_cmpuint (twin_entity_get_n_connections (root), ==, 1);
   /* The rest through the view's connect function. */
   g_assert_true (twin_diagram_view_connect_ports (view, resistor, "n", battery, "n"));
   g_assert_true (twin_diagram_view_connect_ports (view, ground, "p", battery, "n"));
   g_assert_cmpuint (twin_entity_get_n_connections (root), ==, 3);
   g_assert_null (twin_diagram_view_get_message (view));
-  save_screenshot (GTK_WIDGET (window), "diagram-wired");
+  twin_app_test_save_screenshot (GTK_WIDGET (window), "diagram-wired");
 
   /* A signal output onto an electrical port is refused, with the reason shown. */
   g_assert_false (twin_diagram_view_connect_ports (view, constant, "out", resistor, "n"));
@@ -249,15 +182,15 @@ test_place_connect_group_undo (void)
   twin_diagram_view_pointer_down (view, ax, ay, 0);
   twin_diagram_view_pointer_move (view, (ax + bx) / 2, ay + 40);
   g_assert_null (twin_diagram_view_get_message (view));
-  save_screenshot (GTK_WIDGET (view), "diagram-drawing-wire");
+  twin_app_test_save_screenshot (GTK_WIDGET (view), "diagram-drawing-wire");
   twin_diagram_view_pointer_move (view, bx + 2, by - 1);
   g_assert_nonnull (twin_diagram_view_get_message (view));
   g_assert_nonnull (strstr (twin_diagram_view_get_message (view), "Cannot connect"));
-  save_screenshot (GTK_WIDGET (view), "diagram-refused-hover");
+  twin_app_test_save_screenshot (GTK_WIDGET (view), "diagram-refused-hover");
   twin_diagram_view_pointer_up (view, bx + 2, by - 1);
   g_assert_cmpuint (twin_entity_get_n_connections (root), ==, 3);
   g_assert_nonnull (strstr (twin_diagram_view_get_message (view), "Cannot connect"));
-  save_screenshot (GTK_WIDGET (window), "diagram-refused");
+  twin_app_test_save_screenshot (GTK_WIDGET (window), "diagram-refused");
   /* A port joined to itself makes no wire either. */
   g_assert_false (twin_diagram_view_connect_ports (view, battery, "p", battery, "p"));
   g_assert_cmpuint (twin_entity_get_n_connections (root), ==, 3);
@@ -277,7 +210,7 @@ test_place_connect_group_undo (void)
    * leads to the battery's n, and the battery–resistor wires moved inside. */
   before_group = describe_connections (root);
   gtk_widget_activate_action (GTK_WIDGET (view), "diagram.group", NULL);
-  pump (50);
+  twin_app_test_pump (50);
   group = twin_diagram_view_get_selected (view);
   g_assert_nonnull (group);
   g_assert_true (twin_entity_get_parent (group) == root);
@@ -300,12 +233,12 @@ test_place_connect_group_undo (void)
     g_assert_true (inner == battery);
     g_assert_cmpstr (inner_port, ==, "n");
   }
-  save_screenshot (GTK_WIDGET (window), "diagram-grouped");
+  twin_app_test_save_screenshot (GTK_WIDGET (window), "diagram-grouped");
 
   /* In with a double-click; the breadcrumb names the path. */
   block_centre (view, group, &x, &y);
   twin_diagram_view_click (view, x, y, 2, 0);
-  pump (100);
+  twin_app_test_pump (100);
   g_assert_true (twin_diagram_view_get_level (view) == group);
   g_assert_true (twin_hierarchy_view_get_selected (hierarchy) == group);
   {
@@ -318,11 +251,11 @@ test_place_connect_group_undo (void)
     g_assert_cmpuint (n_buttons, ==, 2);
   }
   g_assert_true (twin_diagram_view_get_block_bounds (view, battery, &(graphene_rect_t){ 0 }));
-  save_screenshot (GTK_WIDGET (window), "diagram-inside-subsystem");
+  twin_app_test_save_screenshot (GTK_WIDGET (window), "diagram-inside-subsystem");
 
   /* Selecting the resistor in the tree keeps this level and selects it here. */
   g_assert_true (twin_hierarchy_view_select (hierarchy, resistor));
-  pump (50);
+  twin_app_test_pump (50);
   g_assert_true (twin_diagram_view_get_level (view) == group);
   g_assert_true (twin_diagram_view_get_selected (view) == resistor);
 
@@ -333,13 +266,13 @@ test_place_connect_group_undo (void)
     g_assert_true (GTK_IS_BUTTON (first));
     g_signal_emit_by_name (first, "clicked");
   }
-  pump (50);
+  twin_app_test_pump (50);
   g_assert_true (twin_diagram_view_get_level (view) == root);
   g_assert_true (twin_diagram_view_get_selected (view) == group);
 
   /* Undo the group through the window's Undo: the model is as before. */
   g_action_group_activate_action (G_ACTION_GROUP (window), "undo", NULL);
-  pump (100);
+  twin_app_test_pump (100);
   g_assert_true (twin_entity_get_parent (battery) == root);
   g_assert_true (twin_entity_get_parent (resistor) == root);
   g_assert_false (twin_model_contains (model, group));
@@ -350,17 +283,17 @@ test_place_connect_group_undo (void)
     g_assert_cmpstr (after, ==, before_group);
   }
   g_assert_true (twin_diagram_view_get_level (view) == root);
-  save_screenshot (GTK_WIDGET (window), "diagram-group-undone");
+  twin_app_test_save_screenshot (GTK_WIDGET (window), "diagram-group-undone");
 
   /* Redo groups again; undo again; ungroup gives the same connectivity. */
   g_action_group_activate_action (G_ACTION_GROUP (window), "redo", NULL);
-  pump (50);
+  twin_app_test_pump (50);
   g_assert_cmpuint (twin_entity_get_n_children (root), ==, 3);
   group = twin_entity_get_parent (battery);
   g_assert_true (group != root);
   twin_diagram_view_select (view, group);
   gtk_widget_activate_action (GTK_WIDGET (view), "diagram.ungroup", NULL);
-  pump (50);
+  twin_app_test_pump (50);
   g_assert_true (twin_entity_get_parent (battery) == root);
   {
     g_autofree char *after = describe_connections (root);
@@ -389,7 +322,7 @@ test_place_connect_group_undo (void)
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
-  pump (50);
+  twin_app_test_pump (50);
 }
 
 static void
@@ -409,7 +342,7 @@ test_move_copy_delete (void)
   g_assert_nonnull (a);
   g_assert_nonnull (b);
   g_assert_true (twin_diagram_view_connect_ports (view, a, "a", b, "a"));
-  pump (50);
+  twin_app_test_pump (50);
 
   /* A drag moves the block by whole grid steps, in one step of the history. */
   g_assert_true (twin_entity_get_diagram_position (a, &x0, &y0));
@@ -436,7 +369,7 @@ test_move_copy_delete (void)
   twin_diagram_view_set_selection (view, (TwinEntity *[]){ a, b }, 2);
   gtk_widget_activate_action (GTK_WIDGET (view), "diagram.copy", NULL);
   gtk_widget_activate_action (GTK_WIDGET (view), "diagram.paste", NULL);
-  pump (50);
+  twin_app_test_pump (50);
   g_assert_cmpuint (twin_entity_get_n_children (root), ==, 4);
   g_assert_cmpuint (twin_entity_get_n_connections (root), ==, 2);
   {
@@ -451,19 +384,19 @@ test_move_copy_delete (void)
     g_assert_cmpfloat (x0, ==, x1 + 40);
     g_assert_cmpfloat (y0, ==, y1 + 40);
   }
-  save_screenshot (GTK_WIDGET (window), "diagram-pasted");
+  twin_app_test_save_screenshot (GTK_WIDGET (window), "diagram-pasted");
 
   /* Delete removes both copies in one step, with their wire. */
   gtk_widget_activate_action (GTK_WIDGET (view), "diagram.delete", NULL);
-  pump (50);
+  twin_app_test_pump (50);
   g_assert_cmpuint (twin_entity_get_n_children (root), ==, 2);
   g_assert_cmpuint (twin_entity_get_n_connections (root), ==, 1);
   g_action_group_activate_action (G_ACTION_GROUP (window), "undo", NULL);
-  pump (50);
+  twin_app_test_pump (50);
   g_assert_cmpuint (twin_entity_get_n_children (root), ==, 4);
   g_assert_cmpuint (twin_entity_get_n_connections (root), ==, 2);
   g_action_group_activate_action (G_ACTION_GROUP (window), "redo", NULL);
-  pump (50);
+  twin_app_test_pump (50);
 
   /* A click on a wire selects it; Delete disconnects; undo reconnects. */
   g_assert_true (twin_diagram_view_get_port_point (view, a, "a", &ax, &ay));
@@ -477,13 +410,13 @@ test_move_copy_delete (void)
     wire = twin_diagram_view_get_selected_connection (view);
     g_assert_nonnull (wire);
     g_assert_null (twin_diagram_view_get_selected (view));
-    save_screenshot (GTK_WIDGET (window), "diagram-wire-selected");
+    twin_app_test_save_screenshot (GTK_WIDGET (window), "diagram-wire-selected");
     gtk_widget_activate_action (GTK_WIDGET (view), "diagram.delete", NULL);
-    pump (50);
+    twin_app_test_pump (50);
     g_assert_cmpuint (twin_entity_get_n_connections (root), ==, 0);
     g_assert_null (twin_diagram_view_get_selected_connection (view));
     g_action_group_activate_action (G_ACTION_GROUP (window), "undo", NULL);
-    pump (50);
+    twin_app_test_pump (50);
     g_assert_cmpuint (twin_entity_get_n_connections (root), ==, 1);
   }
 
@@ -528,7 +461,7 @@ test_move_copy_delete (void)
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
-  pump (50);
+  twin_app_test_pump (50);
 }
 
 /* The example twin has no diagram positions: its levels are laid out
@@ -536,7 +469,7 @@ test_move_copy_delete (void)
 static void
 test_auto_layout_and_shared_selection (void)
 {
-  g_autofree char   *path = copy_example ("diagram.dtwin");
+  g_autofree char   *path = twin_app_test_copy_example ("diagram.dtwin");
   TwinWindow        *window = twin_window_new (NULL);
   TwinDiagramView   *view = twin_window_get_diagram (window);
   TwinHierarchyView *hierarchy = twin_window_get_hierarchy (window);
@@ -547,7 +480,7 @@ test_auto_layout_and_shared_selection (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 820);
   g_assert_true (twin_window_open_path (window, path, FALSE));
   gtk_window_present (GTK_WINDOW (window));
-  wait_mapped (GTK_WIDGET (window));
+  twin_app_test_wait_mapped (GTK_WIDGET (window));
   model = twin_project_get_model (twin_window_get_project (window));
   radiator = twin_model_lookup_path (model, "Ground Floor/Lobby/Radiator");
   lobby = twin_entity_get_parent (radiator);
@@ -555,7 +488,7 @@ test_auto_layout_and_shared_selection (void)
 
   /* Selecting a part deep in the tree shows its level with it selected. */
   g_assert_true (twin_hierarchy_view_select (hierarchy, radiator));
-  pump (100);
+  twin_app_test_pump (100);
   g_assert_true (twin_diagram_view_get_level (view) == lobby);
   g_assert_true (twin_diagram_view_get_selected (view) == radiator);
   for (guint i = 0; i < twin_entity_get_n_children (lobby); i++)
@@ -571,7 +504,7 @@ test_auto_layout_and_shared_selection (void)
           n_auto++;
         }
     }
-  save_screenshot (GTK_WIDGET (window), "diagram-example-lobby");
+  twin_app_test_save_screenshot (GTK_WIDGET (window), "diagram-example-lobby");
 
   /* A click on another block selects it in the tree and the inspector. */
   {
@@ -580,14 +513,14 @@ test_auto_layout_and_shared_selection (void)
 
     block_centre (view, other, &x, &y);
     twin_diagram_view_click (view, x, y, 1, 0);
-    pump (50);
+    twin_app_test_pump (50);
     g_assert_true (twin_hierarchy_view_get_selected (hierarchy) == other);
     g_assert_true (twin_inspector_get_entity (twin_window_get_inspector (window)) == other);
   }
 
   /* A click on empty space leaves the level itself in the tree and the inspector. */
   twin_diagram_view_click (view, 4, gtk_widget_get_height (GTK_WIDGET (view)) - 4, 1, 0);
-  pump (50);
+  twin_app_test_pump (50);
   g_assert_null (twin_diagram_view_get_selected (view));
   g_assert_true (twin_hierarchy_view_get_selected (hierarchy) == lobby);
   g_assert_true (twin_diagram_view_get_level (view) == lobby);
@@ -603,7 +536,7 @@ test_auto_layout_and_shared_selection (void)
       g_assert_true (twin_diagram_view_get_block_bounds (view, twin_entity_get_child (lobby, 1), &other_before));
       block_centre (view, moved, &x, &y);
       twin_diagram_view_drag (view, x, y, x, y + 200 * twin_diagram_view_get_zoom (view), 0);
-      pump (50);
+      twin_app_test_pump (50);
       for (guint i = 0; i < twin_entity_get_n_children (lobby); i++)
         g_assert_false (twin_diagram_view_is_auto_placed (view, twin_entity_get_child (lobby, i)));
       g_assert_true (twin_diagram_view_get_block_bounds (view, twin_entity_get_child (lobby, 1), &other_after));
@@ -611,37 +544,37 @@ test_auto_layout_and_shared_selection (void)
       g_assert_cmpfloat_with_epsilon (other_before.origin.y, other_after.origin.y, 1e-6);
       /* One undo puts the whole level back to automatic. */
       g_action_group_activate_action (G_ACTION_GROUP (window), "undo", NULL);
-      pump (50);
+      twin_app_test_pump (50);
       for (guint i = 0; i < twin_entity_get_n_children (lobby); i++)
         g_assert_true (twin_diagram_view_is_auto_placed (view, twin_entity_get_child (lobby, i)));
     }
 
   /* Alt+Up goes up a level, with the room we left selected. */
   gtk_widget_activate_action (GTK_WIDGET (view), "diagram.go-up", NULL);
-  pump (50);
+  twin_app_test_pump (50);
   g_assert_true (twin_diagram_view_get_level (view) == floor);
   g_assert_true (twin_diagram_view_get_selected (view) == lobby);
   g_assert_true (twin_hierarchy_view_get_selected (hierarchy) == lobby);
-  save_screenshot (GTK_WIDGET (window), "diagram-example-floor");
+  twin_app_test_save_screenshot (GTK_WIDGET (window), "diagram-example-floor");
 
   /* The root's level, zoomed far out, still draws (boxes only). */
   twin_diagram_view_select (view, twin_model_get_root (model));
   gtk_widget_activate_action (GTK_WIDGET (view), "diagram.fit-all", NULL);
   twin_diagram_view_zoom_at (view, 0.3, gtk_widget_get_width (GTK_WIDGET (view)) / 2.0,
                              gtk_widget_get_height (GTK_WIDGET (view)) / 2.0);
-  pump (50);
-  save_screenshot (GTK_WIDGET (twin_window_get_diagram (window)), "diagram-example-far");
+  twin_app_test_pump (50);
+  twin_app_test_save_screenshot (GTK_WIDGET (twin_window_get_diagram (window)), "diagram-example-far");
 
   /* The 3D view is the other page of the stack. */
   gtk_stack_set_visible_child_name (twin_window_get_view_stack (window), "3d");
-  pump (50);
+  twin_app_test_pump (50);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (twin_window_get_palette (window))));
   gtk_stack_set_visible_child_name (twin_window_get_view_stack (window), "diagram");
-  pump (50);
+  twin_app_test_pump (50);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (twin_window_get_palette (window))));
 
   gtk_window_destroy (GTK_WINDOW (window));
-  pump (50);
+  twin_app_test_pump (50);
 }
 
 /* The validation panel lists what is wrong and takes you there. */
@@ -663,17 +596,17 @@ test_validation_panel (void)
   twin_diagram_view_set_level (view, subsystem);
   resistor = twin_diagram_view_add_block (view, "resistor", 200, 200);
   g_assert_nonnull (resistor);
-  pump (400); /* the panel waits for the model to be still */
+  twin_app_test_pump (400); /* the panel waits for the model to be still */
   issues = twin_validation_panel_get_issues (panel);
   g_assert_nonnull (issues);
   n_before = g_list_model_get_n_items (issues);
   g_assert_cmpuint (n_before, >, 0);
   g_assert_nonnull (strstr (twin_validation_panel_get_summary (panel), "problem"));
-  save_screenshot (GTK_WIDGET (window), "diagram-validation");
+  twin_app_test_save_screenshot (GTK_WIDGET (window), "diagram-validation");
 
   /* Activating an issue about the resistor selects it everywhere, from any level. */
   twin_diagram_view_set_level (view, root);
-  pump (50);
+  twin_app_test_pump (50);
   for (guint i = 0; i < n_before; i++)
     {
       g_autoptr (TwinIssue) issue = g_list_model_get_item (issues, i);
@@ -685,7 +618,7 @@ test_validation_panel (void)
           break;
         }
     }
-  pump (50);
+  twin_app_test_pump (50);
   g_assert_true (twin_diagram_view_get_level (view) == subsystem);
   g_assert_true (twin_diagram_view_get_selected (view) == resistor);
   g_assert_true (twin_hierarchy_view_get_selected (twin_window_get_hierarchy (window)) == resistor);
@@ -694,7 +627,7 @@ test_validation_panel (void)
   ground = twin_diagram_view_add_block (view, "ground", 200, 400);
   g_assert_true (twin_diagram_view_connect_ports (view, resistor, "p", ground, "p"));
   g_assert_true (twin_diagram_view_connect_ports (view, resistor, "n", ground, "p"));
-  pump (400);
+  twin_app_test_pump (400);
   issues = twin_validation_panel_get_issues (panel);
   g_assert_cmpuint (g_list_model_get_n_items (issues), <, n_before);
 
@@ -704,7 +637,7 @@ test_validation_panel (void)
   twin_validation_panel_set_expanded (panel, TRUE);
 
   gtk_window_destroy (GTK_WINDOW (window));
-  pump (50);
+  twin_app_test_pump (50);
 }
 
 static void
@@ -719,22 +652,22 @@ test_palette_search (void)
   twin_entity_type_get_all (&n_types);
   g_assert_cmpuint (n_all, ==, n_types);
   gtk_editable_set_text (GTK_EDITABLE (entry), "resis");
-  pump (300); /* the search entry waits a moment before it reports */
+  twin_app_test_pump (300); /* the search entry waits a moment before it reports */
   g_assert_true (twin_palette_is_type_visible (palette, "resistor"));
   g_assert_false (twin_palette_is_type_visible (palette, "tank"));
   g_assert_cmpuint (twin_palette_get_n_visible (palette), <, n_all);
-  save_screenshot (GTK_WIDGET (window), "diagram-palette-search");
+  twin_app_test_save_screenshot (GTK_WIDGET (window), "diagram-palette-search");
   /* Every word must match, in any order, any case. */
   gtk_editable_set_text (GTK_EDITABLE (entry), "ELECTRICAL  ground");
-  pump (300);
+  twin_app_test_pump (300);
   g_assert_true (twin_palette_is_type_visible (palette, "ground"));
   g_assert_false (twin_palette_is_type_visible (palette, "resistor"));
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
-  pump (300);
+  twin_app_test_pump (300);
   g_assert_cmpuint (twin_palette_get_n_visible (palette), ==, n_all);
 
   gtk_window_destroy (GTK_WINDOW (window));
-  pump (50);
+  twin_app_test_pump (50);
 }
 
 int

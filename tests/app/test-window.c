@@ -14,69 +14,10 @@
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
+#include "app-test-util.h"
 #include "twin-application.h"
 #include "twin-test-util.h"
 #include "twin-window.h"
-
-/* Runs the main loop for @ms milliseconds so GTK can lay out and draw. */
-static void
-pump (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static void
-wait_mapped (GtkWidget *widget)
-{
-  for (guint i = 0; i < 500 && !gtk_widget_get_mapped (widget); i++)
-    pump (10);
-  g_assert_true (gtk_widget_get_mapped (widget));
-  pump (200);
-}
-
-static char *
-copy_example (const char *name)
-{
-  const char      *example = g_getenv ("TWIN_EXAMPLE");
-  g_autofree char *contents = NULL;
-  g_autoptr (GError) error = NULL;
-  char *path = twin_test_tmp_path (name);
-  gsize length;
-
-  g_assert_nonnull (example);
-  g_file_get_contents (example, &contents, &length, &error);
-  g_assert_no_error (error);
-  twin_test_write_file (path, contents, length);
-  return path;
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "app", "screenshots", NULL);
-  g_autofree char *file = g_strconcat (name, ".png", NULL);
-  g_autofree char *path = g_build_filename (dir, file, NULL);
-  int              width = gtk_widget_get_width (widget);
-  int              height = gtk_widget_get_height (widget);
-
-  pump (100);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_mkdir_with_parents (dir, 0755);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
 
 /* The value of a number parameter as the project file has it now. */
 static double
@@ -117,7 +58,7 @@ find_toplevel (const char *name)
 static void
 test_edit_and_undo (void)
 {
-  g_autofree char   *path = copy_example ("edit.dtwin");
+  g_autofree char   *path = twin_app_test_copy_example ("edit.dtwin");
   TwinWindow        *window = twin_window_new (NULL);
   TwinHierarchyView *hierarchy = twin_window_get_hierarchy (window);
   TwinInspector     *inspector = twin_window_get_inspector (window);
@@ -130,7 +71,7 @@ test_edit_and_undo (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 700);
   g_assert_true (twin_window_open_path (window, path, FALSE));
   gtk_window_present (GTK_WINDOW (window));
-  wait_mapped (GTK_WIDGET (window));
+  twin_app_test_wait_mapped (GTK_WIDGET (window));
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "edit");
 
   /* Select an entity: the inspector follows. */
@@ -138,7 +79,7 @@ test_edit_and_undo (void)
   radiator = twin_model_lookup_path (model, "Ground Floor/Lobby/Radiator");
   g_assert_nonnull (radiator);
   g_assert_true (twin_hierarchy_view_select (hierarchy, radiator));
-  pump (100);
+  twin_app_test_pump (100);
   g_assert_true (twin_hierarchy_view_get_selected (hierarchy) == radiator);
   g_assert_true (twin_inspector_get_entity (inspector) == radiator);
 
@@ -150,32 +91,32 @@ test_edit_and_undo (void)
   g_assert_true (GTK_IS_ENTRY (entry));
   gtk_editable_set_text (GTK_EDITABLE (entry), "2500 W");
   g_signal_emit_by_name (entry, "activate");
-  pump (100);
+  twin_app_test_pump (100);
   g_assert_cmpfloat (twin_parameter_get_number (power), ==, 2.5);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "2.5");
   g_assert_null (twin_inspector_get_error_text (inspector, "heating_power"));
   g_assert_cmpfloat (stored_number (path, "Ground Floor/Lobby/Radiator", "heating_power"), ==, 2.5);
-  save_screenshot (GTK_WIDGET (window), "edit-parameter");
+  twin_app_test_save_screenshot (GTK_WIDGET (window), "edit-parameter");
 
   /* A wrong value is refused inline, naming why; nothing changes. */
   gtk_editable_set_text (GTK_EDITABLE (entry), "50 MW");
   g_signal_emit_by_name (entry, "activate");
-  pump (100);
+  twin_app_test_pump (100);
   g_assert_nonnull (twin_inspector_get_error_text (inspector, "heating_power"));
   g_assert_nonnull (strstr (twin_inspector_get_error_text (inspector, "heating_power"), "maximum"));
   g_assert_nonnull (strstr (twin_inspector_get_error_text (inspector, "heating_power"), "Radiator"));
   g_assert_cmpfloat (twin_parameter_get_number (power), ==, 2.5);
-  save_screenshot (GTK_WIDGET (window), "refused-value");
+  twin_app_test_save_screenshot (GTK_WIDGET (window), "refused-value");
 
   gtk_editable_set_text (GTK_EDITABLE (entry), "3 kg");
   g_signal_emit_by_name (entry, "activate");
-  pump (50);
+  twin_app_test_pump (50);
   g_assert_nonnull (strstr (twin_inspector_get_error_text (inspector, "heating_power"), "mass"));
   g_assert_cmpfloat (twin_parameter_get_number (power), ==, 2.5);
 
   /* Undo through the window's action (Ctrl+Z): model, entry and file go back. */
   g_action_group_activate_action (G_ACTION_GROUP (window), "undo", NULL);
-  pump (100);
+  twin_app_test_pump (100);
   g_assert_cmpfloat (twin_parameter_get_number (power), ==, original);
   {
     g_autofree char *text = twin_parameter_dup_value_text (power);
@@ -188,7 +129,7 @@ test_edit_and_undo (void)
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "redo"));
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "redo", NULL);
-  pump (50);
+  twin_app_test_pump (50);
   g_assert_cmpfloat (twin_parameter_get_number (power), ==, 2.5);
 
   /* Placement: a height typed in cm lands in metres; nonsense is refused inline. */
@@ -198,29 +139,29 @@ test_edit_and_undo (void)
 
     gtk_editable_set_text (GTK_EDITABLE (z), "35 cm");
     g_signal_emit_by_name (z, "activate");
-    pump (50);
+    twin_app_test_pump (50);
     g_assert_cmpfloat_with_epsilon (twin_entity_get_transform (radiator)->position_m[2], 0.35, 1e-12);
     g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (z)), ==, "0.35");
     gtk_editable_set_text (GTK_EDITABLE (z), "high");
     g_signal_emit_by_name (z, "activate");
-    pump (50);
+    twin_app_test_pump (50);
     g_assert_nonnull (twin_inspector_get_placement_error (inspector));
     g_assert_cmpfloat_with_epsilon (twin_entity_get_transform (radiator)->position_m[2], 0.35, 1e-12);
     g_action_group_activate_action (G_ACTION_GROUP (window), "undo", NULL);
-    pump (50);
+    twin_app_test_pump (50);
     g_assert_cmpfloat (twin_entity_get_transform (radiator)->position_m[2], ==, z_before);
     g_assert_null (twin_inspector_get_placement_error (inspector));
   }
-  save_screenshot (GTK_WIDGET (window), "after-redo");
+  twin_app_test_save_screenshot (GTK_WIDGET (window), "after-redo");
 
   gtk_window_destroy (GTK_WINDOW (window));
-  pump (50);
+  twin_app_test_pump (50);
 }
 
 static void
 test_tree_edits (void)
 {
-  g_autofree char   *path = copy_example ("tree.dtwin");
+  g_autofree char   *path = twin_app_test_copy_example ("tree.dtwin");
   TwinWindow        *window = twin_window_new (NULL);
   TwinHierarchyView *hierarchy = twin_window_get_hierarchy (window);
   TwinModel         *model;
@@ -229,7 +170,7 @@ test_tree_edits (void)
 
   g_assert_true (twin_window_open_path (window, path, FALSE));
   gtk_window_present (GTK_WINDOW (window));
-  wait_mapped (GTK_WIDGET (window));
+  twin_app_test_wait_mapped (GTK_WIDGET (window));
   model = twin_project_get_model (twin_window_get_project (window));
   n_before = twin_model_get_n_entities (model);
   floor = twin_model_lookup_path (model, "Ground Floor");
@@ -238,7 +179,7 @@ test_tree_edits (void)
   /* Add a room to the selected floor from the Add menu's action. */
   g_assert_true (twin_hierarchy_view_select (hierarchy, floor));
   gtk_widget_activate_action (GTK_WIDGET (hierarchy), "hierarchy.add", "s", "room");
-  pump (50);
+  twin_app_test_pump (50);
   room = twin_hierarchy_view_get_selected (hierarchy);
   g_assert_nonnull (room);
   g_assert_true (twin_entity_get_parent (room) == floor);
@@ -247,7 +188,7 @@ test_tree_edits (void)
 
   /* Rename in place: the row turns into an entry; a taken name is refused in the banner. */
   twin_hierarchy_view_start_rename (hierarchy);
-  pump (50);
+  twin_app_test_pump (50);
   g_assert_false (twin_hierarchy_view_finish_rename (hierarchy, "Kitchen"));
   g_assert_nonnull (twin_window_get_error_message (window));
   g_assert_nonnull (strstr (twin_window_get_error_message (window), "Kitchen"));
@@ -258,7 +199,7 @@ test_tree_edits (void)
   /* Drag the kitchen onto the new room: it becomes its child. */
   g_assert_true (twin_hierarchy_view_drop (hierarchy, kitchen, room));
   g_assert_true (twin_entity_get_parent (kitchen) == room);
-  pump (50);
+  twin_app_test_pump (50);
   /* A drop onto its own descendant is refused with a message. */
   g_assert_false (twin_hierarchy_view_drop (hierarchy, room, kitchen));
   g_assert_nonnull (strstr (twin_window_get_error_message (window), "itself"));
@@ -269,23 +210,23 @@ test_tree_edits (void)
     int index = twin_entity_get_index (room);
 
     gtk_widget_activate_action (GTK_WIDGET (hierarchy), "hierarchy.move-up", NULL);
-    pump (50);
+    twin_app_test_pump (50);
     g_assert_cmpint (twin_entity_get_index (room), ==, index - 1);
     g_assert_true (twin_hierarchy_view_get_selected (hierarchy) == room);
     gtk_widget_activate_action (GTK_WIDGET (hierarchy), "hierarchy.move-down", NULL);
-    pump (50);
+    twin_app_test_pump (50);
     g_assert_cmpint (twin_entity_get_index (room), ==, index);
   }
 
   /* Duplicate and delete through the tree's actions. */
   g_assert_true (twin_hierarchy_view_select (hierarchy, room));
   gtk_widget_activate_action (GTK_WIDGET (hierarchy), "hierarchy.duplicate", NULL);
-  pump (50);
+  twin_app_test_pump (50);
   g_assert_cmpstr (twin_entity_get_name (twin_hierarchy_view_get_selected (hierarchy)), ==, "Server Room (copy)");
   gtk_widget_activate_action (GTK_WIDGET (hierarchy), "hierarchy.delete", NULL);
-  pump (50);
+  twin_app_test_pump (50);
   g_assert_null (twin_model_lookup_path (model, "Ground Floor/Server Room (copy)"));
-  save_screenshot (GTK_WIDGET (window), "tree-edits");
+  twin_app_test_save_screenshot (GTK_WIDGET (window), "tree-edits");
 
   /* Everything is in the file; undoing all of it restores the original. */
   {
@@ -298,18 +239,18 @@ test_tree_edits (void)
   }
   /* Undo shows what it changed: undoing the delete selects the copy again. */
   g_action_group_activate_action (G_ACTION_GROUP (window), "undo", NULL);
-  pump (50);
+  twin_app_test_pump (50);
   g_assert_cmpstr (twin_entity_get_name (twin_hierarchy_view_get_selected (hierarchy)), ==, "Server Room (copy)");
 
   while (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "undo"))
     g_action_group_activate_action (G_ACTION_GROUP (window), "undo", NULL);
-  pump (50);
+  twin_app_test_pump (50);
   g_assert_cmpuint (twin_model_get_n_entities (model), ==, n_before);
   g_assert_true (twin_entity_get_parent (kitchen) == floor);
   g_assert_null (twin_model_lookup_path (model, "Ground Floor/Server Room"));
 
   gtk_window_destroy (GTK_WINDOW (window));
-  pump (50);
+  twin_app_test_pump (50);
 }
 
 static void
@@ -322,7 +263,7 @@ test_untitled_close_asks (void)
 
   twin_window_new_untitled (window);
   gtk_window_present (GTK_WINDOW (window));
-  wait_mapped (GTK_WIDGET (window));
+  twin_app_test_wait_mapped (GTK_WIDGET (window));
   project = twin_window_get_project (window);
   g_assert_true (twin_project_get_is_untitled (project));
   temp_path = g_strdup (twin_project_get_path (project));
@@ -330,34 +271,34 @@ test_untitled_close_asks (void)
   g_assert_false (g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (window)), "•"));
 
   gtk_widget_activate_action (GTK_WIDGET (twin_window_get_hierarchy (window)), "hierarchy.add", "s", "building");
-  pump (50);
+  twin_app_test_pump (50);
   g_assert_true (twin_project_get_has_unsaved_changes (project));
   g_assert_true (g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (window)), "•"));
 
   /* Closing asks first; Cancel keeps the window. */
   gtk_window_close (GTK_WINDOW (window));
-  pump (100);
+  twin_app_test_pump (100);
   dialog = find_toplevel ("unsaved-changes-dialog");
   g_assert_nonnull (dialog);
-  save_screenshot (GTK_WIDGET (dialog), "unsaved-changes-dialog");
+  twin_app_test_save_screenshot (GTK_WIDGET (dialog), "unsaved-changes-dialog");
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
-  pump (50);
+  twin_app_test_pump (50);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
 
   /* Undoing back to the start makes it clean again: closing no longer asks. */
   g_action_group_activate_action (G_ACTION_GROUP (window), "undo", NULL);
-  pump (50);
+  twin_app_test_pump (50);
   g_assert_false (twin_project_get_has_unsaved_changes (project));
   g_action_group_activate_action (G_ACTION_GROUP (window), "redo", NULL);
-  pump (50);
+  twin_app_test_pump (50);
 
   /* Discard closes it and removes the temporary file. */
   gtk_window_close (GTK_WINDOW (window));
-  pump (100);
+  twin_app_test_pump (100);
   dialog = find_toplevel ("unsaved-changes-dialog");
   g_assert_nonnull (dialog);
   gtk_dialog_response (GTK_DIALOG (dialog), 1 /* RESPONSE_DISCARD */);
-  pump (100);
+  twin_app_test_pump (100);
   g_assert_null (find_toplevel ("unsaved-changes-dialog"));
   g_assert_false (g_file_test (temp_path, G_FILE_TEST_EXISTS));
 }
@@ -372,10 +313,10 @@ test_save_as (void)
 
   twin_window_new_untitled (window);
   gtk_window_present (GTK_WINDOW (window));
-  wait_mapped (GTK_WIDGET (window));
+  twin_app_test_wait_mapped (GTK_WIDGET (window));
   project = twin_window_get_project (window);
   gtk_widget_activate_action (GTK_WIDGET (twin_window_get_hierarchy (window)), "hierarchy.add", "s", "room");
-  pump (50);
+  twin_app_test_pump (50);
   g_assert_true (twin_project_get_has_unsaved_changes (project));
 
   /* A name without extension gets ".dtwin"; the window then edits the saved file. */
@@ -387,7 +328,7 @@ test_save_as (void)
 
   /* The next edit lands in the saved file at once. */
   gtk_widget_activate_action (GTK_WIDGET (twin_window_get_hierarchy (window)), "hierarchy.add", "s", "room");
-  pump (50);
+  twin_app_test_pump (50);
   {
     g_autoptr (TwinStore) store = twin_store_open (expected, TWIN_STORE_FLAGS_READ_ONLY, NULL);
     g_autoptr (TwinEntity) root = twin_store_load_root (store, NULL);
@@ -396,14 +337,14 @@ test_save_as (void)
     g_assert_cmpuint (twin_model_get_n_entities (stored), ==, 3);
   }
   gtk_window_destroy (GTK_WINDOW (window));
-  pump (50);
+  twin_app_test_pump (50);
 }
 
 static void
 test_open_errors (void)
 {
   g_autofree char *text_path = twin_test_tmp_path ("notes.dtwin");
-  g_autofree char *path = copy_example ("locked.dtwin");
+  g_autofree char *path = twin_app_test_copy_example ("locked.dtwin");
   g_autoptr (GError) error = NULL;
   g_autoptr (TwinStore) holder = NULL;
   TwinWindow *window = twin_window_new (NULL);
@@ -411,7 +352,7 @@ test_open_errors (void)
 
   twin_window_new_untitled (window);
   gtk_window_present (GTK_WINDOW (window));
-  wait_mapped (GTK_WIDGET (window));
+  twin_app_test_wait_mapped (GTK_WIDGET (window));
 
   /* Not a project: the banner says which file and why; the window keeps its twin. */
   twin_test_write_file (text_path, "Meeting notes\n", 14);
@@ -419,28 +360,28 @@ test_open_errors (void)
   g_assert_nonnull (twin_window_get_error_message (window));
   g_assert_nonnull (strstr (twin_window_get_error_message (window), "notes.dtwin"));
   g_assert_true (twin_project_get_is_untitled (twin_window_get_project (window)));
-  save_screenshot (GTK_WIDGET (window), "open-error");
+  twin_app_test_save_screenshot (GTK_WIDGET (window), "open-error");
 
   /* Open for writing elsewhere: the window offers to open it read-only. */
   holder = twin_store_open (path, TWIN_STORE_FLAGS_NONE, &error);
   g_assert_no_error (error);
   g_assert_false (twin_window_open_path (window, path, FALSE));
-  pump (100);
+  twin_app_test_pump (100);
   dialog = find_toplevel ("locked-dialog");
   g_assert_nonnull (dialog);
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
-  pump (100);
+  twin_app_test_pump (100);
   g_assert_true (twin_project_get_is_read_only (twin_window_get_project (window)));
   g_assert_cmpstr (twin_project_get_path (twin_window_get_project (window)), ==, path);
 
   gtk_window_destroy (GTK_WINDOW (window));
-  pump (50);
+  twin_app_test_pump (50);
 }
 
 static void
 test_recent_files (void)
 {
-  g_autofree char *path = copy_example ("recent.dtwin");
+  g_autofree char *path = twin_app_test_copy_example ("recent.dtwin");
   g_autofree char *recent_file = NULL;
   g_autofree char *recent_dir = NULL;
   g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
@@ -455,22 +396,22 @@ test_recent_files (void)
 
   window = twin_window_new (NULL);
   g_assert_true (twin_window_open_path (window, path, FALSE));
-  pump (100);
+  twin_app_test_pump (100);
   g_assert_true (gtk_recent_manager_has_item (gtk_recent_manager_get_default (), uri));
   gtk_window_destroy (GTK_WINDOW (window));
-  pump (50);
+  twin_app_test_pump (50);
 
   /* Another window opens it from the recent list's action. */
   other = twin_window_new (NULL);
   twin_window_new_untitled (other);
   gtk_window_present (GTK_WINDOW (other));
-  wait_mapped (GTK_WIDGET (other));
+  twin_app_test_wait_mapped (GTK_WIDGET (other));
   g_action_group_activate_action (G_ACTION_GROUP (other), "open-recent", g_variant_new_string (path));
-  pump (100);
+  twin_app_test_pump (100);
   g_assert_false (twin_project_get_is_untitled (twin_window_get_project (other)));
   g_assert_cmpstr (twin_project_get_path (twin_window_get_project (other)), ==, path);
   gtk_window_destroy (GTK_WINDOW (other));
-  pump (100);
+  twin_app_test_pump (100);
   g_object_set (gtk_settings_get_default (), "gtk-recent-files-enabled", FALSE, NULL);
 }
 
@@ -508,7 +449,7 @@ give_up_cb (gpointer user_data)
 static void
 test_open_from_command_line (void)
 {
-  g_autofree char *path = copy_example ("From the command line.dtwin");
+  g_autofree char *path = twin_app_test_copy_example ("From the command line.dtwin");
   g_autoptr (TwinApplication) app = twin_application_new ();
   LaunchResult result = { NULL, FALSE };
   char        *argv[] = { (char *) "twin-studio", path, NULL };

@@ -722,24 +722,6 @@ make_free_name (TwinEntity *parent,
     }
 }
 
-/* Whether @name may name a boundary port: letters, digits and “_”, not
- * starting with a digit, at most TWIN_ENTITY_NAME_MAX characters. */
-static gboolean
-is_port_name (const char *name)
-{
-  if (name == NULL || name[0] == '\0' || !g_utf8_validate (name, -1, NULL) ||
-      g_utf8_strlen (name, -1) > TWIN_ENTITY_NAME_MAX || g_unichar_isdigit (g_utf8_get_char (name)))
-    return FALSE;
-  for (const char *p = name; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (!g_unichar_isalnum (c) && c != '_')
-        return FALSE;
-    }
-  return TRUE;
-}
-
 /* @text made a port name: “Room 101” → “Room_101”, “1st” → “_1st”. */
 static char *
 identifier_from (const char *text)
@@ -1905,7 +1887,7 @@ twin_model_expose_port (TwinModel  *self,
     }
   if (name == NULL)
     name = default_name = make_port_name (subsystem, inner, inner_port, NULL);
-  else if (!is_port_name (name))
+  else if (!twin_entity_is_valid_port_name (name))
     {
       g_set_error (error, TWIN_MODEL_ERROR, TWIN_MODEL_ERROR_INVALID_NAME,
                    _ ("“%s” cannot name a port: use letters, digits and “_”, not starting with a digit"), name);

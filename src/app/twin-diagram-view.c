@@ -1566,7 +1566,7 @@ append_polyline (GtkSnapshot   *snapshot,
       double x0 = MIN (p[2 * i], p[2 * i + 2]), x1 = MAX (p[2 * i], p[2 * i + 2]);
       double y0 = MIN (p[2 * i + 1], p[2 * i + 3]), y1 = MAX (p[2 * i + 1], p[2 * i + 3]);
 
-      /* Far out a port's stub is under a pixel: the next segment covers it. */
+      /* Far out a port's lead is under a pixel: the next segment covers it. */
       if (x1 - x0 <= min_length && y1 - y0 <= min_length)
         continue;
       append_rect (snapshot, color, x0 - h, y0 - h, x1 - x0 + thickness, y1 - y0 + thickness);

@@ -107,7 +107,7 @@ collect_subtree (GArray     *boxes,
                  vec3        parent_max_m)
 {
   TwinSceneBox box = { 0 };
-  TwinSceneBox placeholder = { 0 };
+  TwinSceneBox reserved = { 0 }; /* keeps the parent's slot before its children */
   mat4         local;
   mat4         unit_to_entity;
   vec3         parameters_m;
@@ -123,7 +123,7 @@ collect_subtree (GArray     *boxes,
 
   twin_scene_box_transform_to_matrix (twin_entity_get_transform (entity), local);
   glm_mat4_mul (parent_world, local, box.world);
-  g_array_append_val (boxes, placeholder);
+  g_array_append_val (boxes, reserved);
 
   /* The fit starts at the entity's own origin, its corner. */
   n_children = twin_entity_get_n_children (entity);

@@ -1560,6 +1560,23 @@ set_damaged_error (GError    **error,
 }
 
 /* Reads every entity row into @rows (by id) and @order (query order). */
+/* Prepares a query of the loaders; a failure means the file's schema is damaged. */
+static sqlite3_stmt *
+prepare_load (TwinStore  *self,
+              const char *sql,
+              GError    **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      set_damaged_error (error, self->path, sqlite3_errmsg (self->db));
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+  return stmt;
+}
+
 static gboolean
 load_entities (TwinStore  *self,
                GHashTable *rows,
@@ -1569,17 +1586,14 @@ load_entities (TwinStore  *self,
   g_autoptr (sqlite3_stmt) stmt = NULL;
   int rc;
 
-  rc = sqlite3_prepare_v2 (self->db,
-                           "SELECT id, parent_id, name, type, x_m, y_m, z_m,"
-                           " rot_x_deg, rot_y_deg, rot_z_deg, scale_x, scale_y, scale_z,"
-                           " diagram_x, diagram_y"
-                           " FROM entity ORDER BY parent_id IS NOT NULL, parent_id, position, id",
-                           -1, &stmt, NULL);
-  if (rc != SQLITE_OK)
-    {
-      set_damaged_error (error, self->path, sqlite3_errmsg (self->db));
-      return FALSE;
-    }
+  stmt = prepare_load (self,
+                       "SELECT id, parent_id, name, type, x_m, y_m, z_m,"
+                       " rot_x_deg, rot_y_deg, rot_z_deg, scale_x, scale_y, scale_z,"
+                       " diagram_x, diagram_y"
+                       " FROM entity ORDER BY parent_id IS NOT NULL, parent_id, position, id",
+                       error);
+  if (stmt == NULL)
+    return FALSE;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -1750,15 +1764,12 @@ load_parameters (TwinStore  *self,
   g_autoptr (sqlite3_stmt) stmt = NULL;
   int rc;
 
-  rc = sqlite3_prepare_v2 (self->db,
-                           "SELECT entity_id, name, kind, value, unit, minimum, maximum, description"
-                           " FROM parameter ORDER BY entity_id, position, name",
-                           -1, &stmt, NULL);
-  if (rc != SQLITE_OK)
-    {
-      set_damaged_error (error, self->path, sqlite3_errmsg (self->db));
-      return FALSE;
-    }
+  stmt = prepare_load (self,
+                       "SELECT entity_id, name, kind, value, unit, minimum, maximum, description"
+                       " FROM parameter ORDER BY entity_id, position, name",
+                       error);
+  if (stmt == NULL)
+    return FALSE;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -1876,15 +1887,12 @@ read_boundary_ports (TwinStore  *self,
   g_autoptr (sqlite3_stmt) stmt = NULL;
   int rc;
 
-  rc = sqlite3_prepare_v2 (self->db,
-                           "SELECT entity_id, name, inner_id, inner_port FROM boundary_port"
-                           " ORDER BY entity_id, position, name",
-                           -1, &stmt, NULL);
-  if (rc != SQLITE_OK)
-    {
-      set_damaged_error (error, self->path, sqlite3_errmsg (self->db));
-      return FALSE;
-    }
+  stmt = prepare_load (self,
+                       "SELECT entity_id, name, inner_id, inner_port FROM boundary_port"
+                       " ORDER BY entity_id, position, name",
+                       error);
+  if (stmt == NULL)
+    return FALSE;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -2037,15 +2045,12 @@ load_connections (TwinStore  *self,
   guint            number = 0;
   int              rc;
 
-  rc = sqlite3_prepare_v2 (self->db,
-                           "SELECT id, parent_id, from_id, from_port, to_id, to_port FROM connection"
-                           " ORDER BY parent_id, position, id",
-                           -1, &stmt, NULL);
-  if (rc != SQLITE_OK)
-    {
-      set_damaged_error (error, self->path, sqlite3_errmsg (self->db));
-      return FALSE;
-    }
+  stmt = prepare_load (self,
+                       "SELECT id, parent_id, from_id, from_port, to_id, to_port FROM connection"
+                       " ORDER BY parent_id, position, id",
+                       error);
+  if (stmt == NULL)
+    return FALSE;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {

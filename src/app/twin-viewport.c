@@ -22,7 +22,7 @@
 
 #include "model/twin-entity.h"
 #include "twin-renderer.h"
-#include "twin-scene-box.h"
+#include "mesh/twin-scene-box.h"
 
 #include <glib/gi18n.h>
 #include <math.h>

@@ -24,7 +24,7 @@
 #include "twin-renderer.h"
 
 #include "model/twin-entity.h"
-#include "twin-scene-box.h"
+#include "mesh/twin-scene-box.h"
 #include "twin-shader-program.h"
 
 #include <epoxy/gl.h>

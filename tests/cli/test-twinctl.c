@@ -619,7 +619,7 @@ test_info_text (Fixture      *fixture,
   assert_success (&run);
   g_test_message ("%s", run.out);
   g_assert_true (g_str_has_prefix (run.out, "File: small.dtwin\n"));
-  g_assert_nonnull (strstr (run.out, "Schema version: 2\n"));
+  g_assert_nonnull (strstr (run.out, "Schema version: " G_STRINGIFY (TWIN_STORE_SCHEMA_VERSION) "\n"));
   g_assert_nonnull (strstr (run.out, "Entities: 9\n"));
   g_assert_nonnull (strstr (run.out, "Tree depth: 4\n"));
   g_assert_nonnull (strstr (run.out, "File size: "));

@@ -47,7 +47,7 @@ typedef enum
  * TwinMeshInfo:
  * @id: the mesh's id in the project: 32 lower-case hex digits
  * @name: a name for people, such as the file or node it came from
- * @source: the file name it was imported from (no folder), or ""
+ * @source: the file name it was imported from (no  folder), or ""
  * @checksum: the SHA-256 of its geometry's binary form (twin_mesh_dup_checksum())
  * @unit: the unit of its coordinates
  * @up: its up axis
@@ -74,28 +74,28 @@ typedef struct
   float        max[3];
 } TwinMeshInfo;
 
-GType         twin_mesh_info_get_type (void) G_GNUC_CONST;
-TwinMeshInfo *twin_mesh_info_copy (const TwinMeshInfo *self);
-void          twin_mesh_info_free (TwinMeshInfo *self);
-char         *twin_mesh_info_make_id (const char  *checksum,
-                                      TwinMeshUnit unit,
-                                      TwinMeshUp   up) G_GNUC_WARN_UNUSED_RESULT;
-void          twin_mesh_info_get_matrix (const TwinMeshInfo *self,
-                                         mat4                to_world);
-void          twin_mesh_info_get_bounds_m (const TwinMeshInfo *self,
-                                           float               min_m[3],
-                                           float               max_m[3]);
+GType         twin_mesh_info_get_type         (void) G_GNUC_CONST;
+TwinMeshInfo *twin_mesh_info_copy             (const TwinMeshInfo *self);
+void          twin_mesh_info_free             (TwinMeshInfo       *self);
+char         *twin_mesh_info_make_id          (const char         *checksum,
+                                               TwinMeshUnit        unit,
+                                               TwinMeshUp          up) G_GNUC_WARN_UNUSED_RESULT;
+void          twin_mesh_info_get_matrix       (const TwinMeshInfo *self,
+                                               mat4                to_world);
+void          twin_mesh_info_get_bounds_m     (const TwinMeshInfo *self,
+                                               float               min_m[3],
+                                               float               max_m[3]);
 
-double        twin_mesh_unit_get_metres (TwinMeshUnit unit);
-const char   *twin_mesh_unit_to_string (TwinMeshUnit unit);
-gboolean      twin_mesh_unit_from_string (const char   *text,
-                                          TwinMeshUnit *unit);
-const char   *twin_mesh_up_to_string (TwinMeshUp up);
-gboolean      twin_mesh_up_from_string (const char *text,
-                                        TwinMeshUp *up);
-void          twin_mesh_get_conversion_matrix (TwinMeshUnit unit,
-                                               TwinMeshUp   up,
-                                               mat4         to_world);
+double        twin_mesh_unit_get_metres       (TwinMeshUnit        unit);
+const char   *twin_mesh_unit_to_string        (TwinMeshUnit        unit);
+gboolean      twin_mesh_unit_from_string      (const char         *text,
+                                               TwinMeshUnit       *unit);
+const char   *twin_mesh_up_to_string          (TwinMeshUp          up);
+gboolean      twin_mesh_up_from_string        (const char         *text,
+                                               TwinMeshUp         *up);
+void          twin_mesh_get_conversion_matrix (TwinMeshUnit        unit,
+                                               TwinMeshUp          up,
+                                               mat4                to_world);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TwinMeshInfo, twin_mesh_info_free)
 

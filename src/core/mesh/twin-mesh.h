@@ -35,37 +35,37 @@ typedef enum
 
 typedef struct _TwinMesh TwinMesh;
 
-GQuark                   twin_mesh_error_quark (void);
-GType                    twin_mesh_get_type (void) G_GNUC_CONST;
+GQuark         twin_mesh_error_quark     (void);
+GType          twin_mesh_get_type        (void) G_GNUC_CONST;
 
-TwinMesh                *twin_mesh_new_take (float   *positions,
-                                             float   *normals,
-                                             guint    n_vertices,
-                                             guint32 *indices,
-                                             guint    n_triangles,
-                                             GError **error) G_GNUC_WARN_UNUSED_RESULT;
-TwinMesh                *twin_mesh_new_from_bytes (GBytes  *bytes,
-                                                   GError **error) G_GNUC_WARN_UNUSED_RESULT;
-TwinMesh                *twin_mesh_ref (TwinMesh *self);
-void                     twin_mesh_unref (TwinMesh *self);
+TwinMesh      *twin_mesh_new_take        (float          *positions,
+                                          float          *normals,
+                                          guint           n_vertices,
+                                          guint32        *indices,
+                                          guint           n_triangles,
+                                          GError        **error) G_GNUC_WARN_UNUSED_RESULT;
+TwinMesh      *twin_mesh_new_from_bytes  (GBytes         *bytes,
+                                          GError        **error) G_GNUC_WARN_UNUSED_RESULT;
+TwinMesh      *twin_mesh_ref             (TwinMesh       *self);
+void           twin_mesh_unref           (TwinMesh       *self);
 
-guint                    twin_mesh_get_n_vertices (const TwinMesh *self);
-guint                    twin_mesh_get_n_triangles (const TwinMesh *self);
-const float             *twin_mesh_get_positions (const TwinMesh *self);
-const float             *twin_mesh_get_normals (const TwinMesh *self);
-const guint32           *twin_mesh_get_indices (const TwinMesh *self);
-void                     twin_mesh_get_bounds (const TwinMesh *self,
-                                               float           min[3],
-                                               float           max[3]);
-GBytes                  *twin_mesh_to_bytes (const TwinMesh *self) G_GNUC_WARN_UNUSED_RESULT;
-char                    *twin_mesh_dup_checksum (const TwinMesh *self) G_GNUC_WARN_UNUSED_RESULT;
-gsize                    twin_mesh_get_memory_size (const TwinMesh *self);
+guint          twin_mesh_get_n_vertices  (const TwinMesh *self);
+guint          twin_mesh_get_n_triangles (const TwinMesh *self);
+const float   *twin_mesh_get_positions   (const TwinMesh *self);
+const float   *twin_mesh_get_normals     (const TwinMesh *self);
+const guint32 *twin_mesh_get_indices     (const TwinMesh *self);
+void           twin_mesh_get_bounds      (const TwinMesh *self,
+                                          float           min[3],
+                                          float           max[3]);
+GBytes        *twin_mesh_to_bytes        (const TwinMesh *self) G_GNUC_WARN_UNUSED_RESULT;
+char          *twin_mesh_dup_checksum    (const TwinMesh *self) G_GNUC_WARN_UNUSED_RESULT;
+gsize          twin_mesh_get_memory_size (const TwinMesh *self);
 
-void                     twin_mesh_compute_normals (const float   *positions,
-                                                    guint          n_vertices,
-                                                    const guint32 *indices,
-                                                    guint          n_triangles,
-                                                    float         *normals);
+void           twin_mesh_compute_normals (const float    *positions,
+                                          guint           n_vertices,
+                                          const guint32  *indices,
+                                          guint           n_triangles,
+                                          float          *normals);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TwinMesh, twin_mesh_unref)
 

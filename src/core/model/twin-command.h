@@ -27,6 +27,8 @@ typedef enum
   TWIN_OP_REMOVE_BOUNDARY_PORT,
   /* @old_has_position/@old_xy → @new_has_position/@new_xy */
   TWIN_OP_SET_DIAGRAM_POSITION,
+  /* the mesh id @old_text → @new_text (either may be NULL: a box) */
+  TWIN_OP_SET_MESH,
 } TwinOpKind;
 
 typedef struct

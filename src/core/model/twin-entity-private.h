@@ -13,6 +13,8 @@ void       _twin_entity_set_name      (TwinEntity          *self,
                                        const char          *name);
 void       _twin_entity_set_transform (TwinEntity          *self,
                                        const TwinTransform *transform);
+void       _twin_entity_set_mesh_id   (TwinEntity          *self,
+                                       const char          *mesh_id);
 void       _twin_entity_insert_child  (TwinEntity          *self,
                                        TwinEntity          *child,
                                        guint                index);

@@ -63,6 +63,7 @@ struct _TwinEntity
   char                 *id;
   char                 *name;
   char                 *type_name;
+  char                 *mesh_id; /* a mesh of the project's TwinMeshCatalog, or NULL: drawn as a box */
   TwinTransform         transform;
   gboolean              has_diagram_position;
   double                diagram_x; /* diagram units (1 unit = 1 px at 100 % zoom) */
@@ -208,6 +209,7 @@ twin_entity_finalize (GObject *object)
   g_clear_pointer (&self->id, g_free);
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->type_name, g_free);
+  g_clear_pointer (&self->mesh_id, g_free);
 
   G_OBJECT_CLASS (twin_entity_parent_class)->finalize (object);
 }
@@ -651,6 +653,7 @@ twin_entity_copy_subtree (TwinEntity *self,
 
   copy = twin_entity_new (new_ids ? NULL : self->id, self->type_name, self->name);
   copy->transform = self->transform;
+  copy->mesh_id = g_strdup (self->mesh_id);
   copy->has_diagram_position = self->has_diagram_position;
   copy->diagram_x = self->diagram_x;
   copy->diagram_y = self->diagram_y;
@@ -961,6 +964,41 @@ twin_entity_set_initial_transform (TwinEntity          *self,
 }
 
 /**
+ * twin_entity_set_initial_mesh_id:
+ * @mesh_id: (nullable): the id of a mesh in the project's catalog, or %NULL
+ *
+ * Sets the mesh while building a detached tree.
+ */
+void
+twin_entity_set_initial_mesh_id (TwinEntity *self,
+                                 const char *mesh_id)
+{
+  g_return_if_fail (TWIN_IS_ENTITY (self));
+  g_return_if_fail (self->model == NULL);
+
+  g_free (self->mesh_id);
+  self->mesh_id = g_strdup (mesh_id);
+}
+
+/**
+ * twin_entity_get_mesh_id:
+ *
+ * The mesh that shows the entity in 3D, by its id in the project's
+ * #TwinMeshCatalog. An entity without one is drawn as a box, and so is one
+ * whose mesh the project does not hold (a JSON file imported without its
+ * meshes, say).
+ *
+ * Returns: (nullable): the mesh's id, or %NULL
+ */
+const char *
+twin_entity_get_mesh_id (TwinEntity *self)
+{
+  g_return_val_if_fail (TWIN_IS_ENTITY (self), NULL);
+
+  return self->mesh_id;
+}
+
+/**
  * twin_entity_is_valid_port_name:
  *
  * A port name is what twin_model_expose_port() accepts: letters, digits and
@@ -1065,6 +1103,16 @@ _twin_entity_set_transform (TwinEntity          *self,
   g_assert (TWIN_IS_ENTITY (self));
 
   self->transform = *transform;
+}
+
+void
+_twin_entity_set_mesh_id (TwinEntity *self,
+                          const char *mesh_id)
+{
+  g_assert (TWIN_IS_ENTITY (self));
+
+  g_free (self->mesh_id);
+  self->mesh_id = g_strdup (mesh_id);
 }
 
 void

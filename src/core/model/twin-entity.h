@@ -42,6 +42,7 @@ guint                twin_entity_get_n_parameters   (TwinEntity           *self)
 TwinParameter       *twin_entity_get_parameter      (TwinEntity           *self,
                                                      const char           *name);
 const TwinTransform *twin_entity_get_transform      (TwinEntity           *self);
+const char          *twin_entity_get_mesh_id        (TwinEntity           *self);
 char                *twin_entity_dup_path           (TwinEntity           *self) G_GNUC_WARN_UNUSED_RESULT;
 gboolean             twin_entity_is_ancestor_of     (TwinEntity           *self,
                                                      TwinEntity           *descendant);
@@ -116,5 +117,7 @@ void                 twin_entity_add_parameter      (TwinEntity           *self,
                                                      TwinParameter        *parameter);
 void                 twin_entity_set_initial_transform (TwinEntity        *self,
                                                      const TwinTransform  *transform);
+void                 twin_entity_set_initial_mesh_id (TwinEntity          *self,
+                                                     const char           *mesh_id);
 
 G_END_DECLS

@@ -423,6 +423,12 @@ write_entity (GString    *out,
       write_transform (out, transform, level + 1);
     }
 
+  if (twin_entity_get_mesh_id (entity) != NULL)
+    {
+      begin_member (out, level + 1, &first, "mesh");
+      append_string (out, twin_entity_get_mesh_id (entity));
+    }
+
   /* A model never holds a non-finite position; leave it out rather than
    * write invalid JSON if one slipped through. */
   if (twin_entity_get_diagram_position (entity, &diagram_x, &diagram_y) &&
@@ -1542,7 +1548,7 @@ read_entity (Loader     *loader,
              guint       index,
              GError    **error)
 {
-  static const char *const keys[] = { "id", "name", "type", "transform", "diagram", "parameters", "ports",
+  static const char *const keys[] = { "id", "name", "type", "transform", "mesh", "diagram", "parameters", "ports",
                                       "children", "connections", NULL };
   g_autoptr (TwinEntity) entity = NULL;
   g_autoptr (GError) name_error = NULL;
@@ -1644,6 +1650,20 @@ read_entity (Loader     *loader,
         return NULL;
       if (!twin_transform_is_identity (&transform))
         twin_entity_set_initial_transform (entity, &transform);
+    }
+
+  if (json_object_has_member (object, "mesh"))
+    {
+      const char *mesh_id;
+
+      if (!get_string_member (object, "mesh", where, &mesh_id, error))
+        return NULL;
+      if (mesh_id == NULL || *mesh_id == '\0')
+        {
+          fail (error, where, _ ("“mesh” must be the id of a mesh"));
+          return NULL;
+        }
+      twin_entity_set_initial_mesh_id (entity, mesh_id);
     }
 
   if ((member = json_object_get_member (object, "diagram")) != NULL)

@@ -251,6 +251,11 @@ apply_op (TwinModel  *self,
       change_add (change, op->entity, TWIN_CHANGE_UPDATED);
       break;
 
+    case TWIN_OP_SET_MESH:
+      _twin_entity_set_mesh_id (op->entity, forward ? op->new_text : op->old_text);
+      change_add (change, op->entity, TWIN_CHANGE_UPDATED);
+      break;
+
     default:
       g_assert_not_reached ();
     }
@@ -2759,4 +2764,130 @@ twin_model_create_entity_at (TwinModel  *self,
   if (!run_new_command (self, command, error))
     return NULL;
   return entity; /* the model holds it now */
+}
+
+/**
+ * twin_model_set_mesh:
+ * @entity: an entity of the model
+ * @mesh_id: (nullable): the id of a mesh in the project's catalog, or %NULL
+ *   to show the entity as a box again
+ * @error: a #TWIN_MODEL_ERROR, or the commit function's error
+ *
+ * Sets the mesh that shows @entity in 3D, in one undoable step. The model
+ * does not hold meshes: whoever stores them (the project's
+ * #TwinMeshCatalog) checks that the id exists before calling this.
+ *
+ * Returns: %TRUE when set (or already so)
+ */
+gboolean
+twin_model_set_mesh (TwinModel  *self,
+                     TwinEntity *entity,
+                     const char *mesh_id,
+                     GError    **error)
+{
+  g_autofree char *label = NULL;
+  TwinCommand     *command;
+  TwinOp          *op;
+
+  g_return_val_if_fail (TWIN_IS_MODEL (self), FALSE);
+
+  if (!check_member (self, entity, error))
+    return FALSE;
+  if (mesh_id != NULL && (*mesh_id == '\0' || !g_utf8_validate (mesh_id, -1, NULL)))
+    {
+      g_set_error (error, TWIN_MODEL_ERROR, TWIN_MODEL_ERROR_INVALID_VALUE,
+                   _ ("“%s” is not a valid mesh id"), mesh_id);
+      return FALSE;
+    }
+  if (g_strcmp0 (twin_entity_get_mesh_id (entity), mesh_id) == 0)
+    return TRUE;
+
+  if (mesh_id != NULL)
+    label = g_strdup_printf (_ ("Set the mesh of “%s”"), twin_entity_get_name (entity));
+  else
+    label = g_strdup_printf (_ ("Remove the mesh of “%s”"), twin_entity_get_name (entity));
+  command = twin_command_new (label);
+  op = twin_command_add (command, TWIN_OP_SET_MESH, entity);
+  op->old_text = g_strdup (twin_entity_get_mesh_id (entity));
+  op->new_text = g_strdup (mesh_id);
+  return run_new_command (self, command, error);
+}
+
+/* The first entity of @tree whose id the model already has, or NULL. */
+static TwinEntity *
+find_taken_id (TwinModel  *self,
+               TwinEntity *tree)
+{
+  guint n = twin_entity_get_n_children (tree);
+
+  if (g_hash_table_contains (self->by_id, twin_entity_get_id (tree)))
+    return tree;
+  for (guint i = 0; i < n; i++)
+    {
+      TwinEntity *taken = find_taken_id (self, twin_entity_get_child (tree, i));
+
+      if (taken != NULL)
+        return taken;
+    }
+  return NULL;
+}
+
+/**
+ * twin_model_insert_tree:
+ * @parent: an entity of the model
+ * @tree: (transfer none): a detached entity with its subtree, built with
+ *   twin_entity_new() and the `initial` setters; its ids must be new to the model
+ * @index: where among @parent's children, or -1 for the end
+ * @label: (nullable): the undo label, such as “Import “pump.stl””; %NULL
+ *   for “Add “Name””
+ * @error: a #TWIN_MODEL_ERROR, or the commit function's error
+ *
+ * Adds a whole subtree in one undoable step, as importing a CAD assembly
+ * does. When @parent already has a child of @tree's name, @tree is renamed
+ * “Name 2”, “Name 3”… first. On success the model holds @tree.
+ *
+ * Returns: %TRUE when inserted
+ */
+gboolean
+twin_model_insert_tree (TwinModel  *self,
+                        TwinEntity *parent,
+                        TwinEntity *tree,
+                        int         index,
+                        const char *label,
+                        GError    **error)
+{
+  g_autofree char *free_name = NULL;
+  g_autofree char *default_label = NULL;
+  TwinEntity      *taken;
+  TwinCommand     *command;
+  TwinOp          *op;
+
+  g_return_val_if_fail (TWIN_IS_MODEL (self), FALSE);
+  g_return_val_if_fail (TWIN_IS_ENTITY (tree), FALSE);
+  g_return_val_if_fail (twin_entity_get_parent (tree) == NULL, FALSE);
+  g_return_val_if_fail (_twin_entity_get_model (tree) == NULL, FALSE);
+
+  if (!check_member (self, parent, error))
+    return FALSE;
+  if ((taken = find_taken_id (self, tree)) != NULL)
+    {
+      g_set_error (error, TWIN_MODEL_ERROR, TWIN_MODEL_ERROR_INVALID_VALUE,
+                   _ ("Cannot add “%s”: the twin already has an entity with the id %s"),
+                   twin_entity_get_name (taken), twin_entity_get_id (taken));
+      return FALSE;
+    }
+  if (!check_depth (parent, twin_entity_get_subtree_depth (tree), error))
+    return FALSE;
+
+  free_name = make_free_name (parent, twin_entity_get_name (tree), NULL, NULL, NULL);
+  if (g_strcmp0 (free_name, twin_entity_get_name (tree)) != 0)
+    _twin_entity_set_name (tree, free_name);
+  if (label == NULL)
+    label = default_label = g_strdup_printf (_ ("Add “%s”"), free_name);
+
+  command = twin_command_new (label);
+  op = twin_command_add (command, TWIN_OP_INSERT, tree);
+  op->parent = g_object_ref (parent);
+  op->index = index < 0 ? twin_entity_get_n_children (parent) : MIN ((guint) index, twin_entity_get_n_children (parent));
+  return run_new_command (self, command, error);
 }

@@ -180,4 +180,16 @@ TwinEntity  *twin_model_create_entity_at    (TwinModel           *self,
                                              double               y,
                                              GError             **error);
 
+/* Appended for meshes: a mesh per entity, and a whole imported assembly in one step. */
+gboolean     twin_model_set_mesh            (TwinModel           *self,
+                                             TwinEntity          *entity,
+                                             const char          *mesh_id,
+                                             GError             **error);
+gboolean     twin_model_insert_tree         (TwinModel           *self,
+                                             TwinEntity          *parent,
+                                             TwinEntity          *tree,
+                                             int                  index,
+                                             const char          *label,
+                                             GError             **error);
+
 G_END_DECLS

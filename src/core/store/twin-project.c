@@ -20,6 +20,7 @@
 
 #include "twin-project.h"
 
+#include "mesh/twin-mesh-catalog.h"
 #include "model/twin-entity-type.h"
 
 #include <glib/gi18n-lib.h>
@@ -33,17 +34,18 @@
 
 struct _TwinProject
 {
-  GObject    parent_instance;
+  GObject          parent_instance;
 
   /* Owned references */
-  TwinModel *model;
-  TwinStore *store; /* NULL once closed */
-  char      *path;
+  TwinModel       *model;
+  TwinStore       *store;  /* NULL once closed */
+  TwinMeshCatalog *meshes; /* follows @store through Save As */
+  char            *path;
 
   /* State */
-  guint      is_untitled : 1;
-  guint      is_read_only : 1;
-  guint      has_unsaved_changes : 1; /* last value notified */
+  guint            is_untitled : 1;
+  guint            is_read_only : 1;
+  guint            has_unsaved_changes : 1; /* last value notified */
 };
 
 G_DEFINE_FINAL_TYPE (TwinProject, twin_project, G_TYPE_OBJECT)
@@ -109,15 +111,17 @@ history_is_clean_notified_cb (TwinProject *self,
   update_has_unsaved_changes (self);
 }
 
-/* Takes over @model and @store (both transfer full). */
+/* Takes over @model, @store and @meshes (all transfer full). */
 static TwinProject *
-project_new (TwinModel *model,
-             TwinStore *store,
-             gboolean   is_untitled)
+project_new (TwinModel       *model,
+             TwinStore       *store,
+             TwinMeshCatalog *meshes,
+             gboolean         is_untitled)
 {
   TwinProject *self = g_object_new (TWIN_TYPE_PROJECT, NULL);
 
   self->model = model;
+  self->meshes = meshes;
   self->store = store;
   self->path = g_strdup (twin_store_get_path (store));
   self->is_untitled = !!is_untitled;
@@ -150,6 +154,7 @@ twin_project_dispose (GObject *object)
 
   twin_project_close (self);
   g_clear_object (&self->model);
+  g_clear_object (&self->meshes);
 
   G_OBJECT_CLASS (twin_project_parent_class)->dispose (object);
 }
@@ -255,6 +260,7 @@ twin_project_new_untitled (TwinEntity *root,
   g_autoptr (TwinEntity) owned_root = NULL;
   g_autoptr (TwinStore) store = NULL;
   g_autofree char *dir = NULL;
+  TwinMeshCatalog *meshes;
   int              saved_errno;
 
   g_return_val_if_fail (root == NULL || TWIN_IS_ENTITY (root), NULL);
@@ -289,7 +295,10 @@ twin_project_new_untitled (TwinEntity *root,
         }
     }
 
-  return project_new (twin_model_new (root), g_steal_pointer (&store), TRUE);
+  meshes = twin_mesh_catalog_new (store, error);
+  if (meshes == NULL)
+    return NULL;
+  return project_new (twin_model_new (root), g_steal_pointer (&store), meshes, TRUE);
 }
 
 /**
@@ -308,6 +317,7 @@ twin_project_open (const char *path,
 {
   g_autoptr (TwinStore) store = NULL;
   g_autoptr (TwinEntity) root = NULL;
+  TwinMeshCatalog *meshes;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -318,7 +328,10 @@ twin_project_open (const char *path,
   root = twin_store_load_root (store, error);
   if (root == NULL)
     return NULL;
-  return project_new (twin_model_new (root), g_steal_pointer (&store), FALSE);
+  meshes = twin_mesh_catalog_new (store, error);
+  if (meshes == NULL)
+    return NULL;
+  return project_new (twin_model_new (root), g_steal_pointer (&store), meshes, FALSE);
 }
 
 /**
@@ -332,6 +345,19 @@ twin_project_get_model (TwinProject *self)
   g_return_val_if_fail (TWIN_IS_PROJECT (self), NULL);
 
   return self->model;
+}
+
+/**
+ * twin_project_get_mesh_catalog:
+ *
+ * Returns: (transfer none): the meshes the project holds
+ */
+TwinMeshCatalog *
+twin_project_get_mesh_catalog (TwinProject *self)
+{
+  g_return_val_if_fail (TWIN_IS_PROJECT (self), NULL);
+
+  return self->meshes;
 }
 
 /**
@@ -485,6 +511,7 @@ twin_project_save_as (TwinProject *self,
     remove_untitled_file (old_path);
 
   self->store = g_steal_pointer (&new_store);
+  twin_mesh_catalog_set_store (self->meshes, self->store);
   self->path = g_strdup (twin_store_get_path (self->store));
   self->is_untitled = FALSE;
   self->is_read_only = FALSE;
@@ -525,6 +552,15 @@ twin_project_close (TwinProject *self)
 
   if (self->model != NULL)
     twin_model_set_commit_func (self->model, closed_commit, twin_project_dup_display_name (self), g_free);
+  /* The undo history ends here, so meshes no entity shows can go. */
+  if (!self->is_untitled && !self->is_read_only)
+    {
+      g_autoptr (GError) error = NULL;
+
+      if (!twin_store_prune_meshes (self->store, &error))
+        g_warning ("Could not remove unused meshes: %s", error->message);
+    }
+  twin_mesh_catalog_set_store (self->meshes, NULL);
   twin_store_close (self->store);
   g_clear_object (&self->store);
   if (self->is_untitled)

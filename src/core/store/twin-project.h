@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "mesh/twin-mesh-catalog.h"
 #include "model/twin-model.h"
 #include "store/twin-store.h"
 
@@ -23,6 +24,7 @@ TwinProject *twin_project_open                (const char   *path,
                                                GError      **error) G_GNUC_WARN_UNUSED_RESULT;
 TwinModel   *twin_project_get_model           (TwinProject  *self);
 TwinStore   *twin_project_get_store           (TwinProject  *self);
+TwinMeshCatalog *twin_project_get_mesh_catalog (TwinProject *self);
 const char  *twin_project_get_path            (TwinProject  *self);
 gboolean     twin_project_get_is_untitled     (TwinProject  *self);
 gboolean     twin_project_get_is_read_only    (TwinProject  *self);

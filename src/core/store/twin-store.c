@@ -39,6 +39,8 @@
 
 #include "twin-store.h"
 
+#include "mesh/twin-mesh-info.h"
+#include "mesh/twin-mesh.h"
 #include "model/twin-entity-type.h"
 #include "model/twin-entity.h"
 #include "model/twin-parameter.h"
@@ -86,15 +88,16 @@ static const char *const stmt_sql[N_STMTS] = {
   [STMT_UPSERT_ENTITY] =
     "INSERT INTO entity (id, parent_id, position, name, type,"
     " x_m, y_m, z_m, rot_x_deg, rot_y_deg, rot_z_deg, scale_x, scale_y, scale_z,"
-    " diagram_x, diagram_y)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
+    " diagram_x, diagram_y, mesh_id)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"
     " ON CONFLICT (id) DO UPDATE SET parent_id = excluded.parent_id,"
     " position = excluded.position, name = excluded.name, type = excluded.type,"
     " x_m = excluded.x_m, y_m = excluded.y_m, z_m = excluded.z_m,"
     " rot_x_deg = excluded.rot_x_deg, rot_y_deg = excluded.rot_y_deg,"
     " rot_z_deg = excluded.rot_z_deg, scale_x = excluded.scale_x,"
     " scale_y = excluded.scale_y, scale_z = excluded.scale_z,"
-    " diagram_x = excluded.diagram_x, diagram_y = excluded.diagram_y",
+    " diagram_x = excluded.diagram_x, diagram_y = excluded.diagram_y,"
+    " mesh_id = excluded.mesh_id",
   [STMT_UPDATE_PLACE] =
     "UPDATE entity SET parent_id = ?2, position = ?3 WHERE id = ?1",
   [STMT_DELETE_ENTITY] =
@@ -694,7 +697,7 @@ commit_write (TwinStore *self,
   return FALSE;
 }
 
-/* Writes one entity's row: its place, name, type, transform and diagram position. */
+/* Writes one entity's row: its place, name, type, transform, diagram position and mesh. */
 static gboolean
 write_entity_row (TwinStore  *self,
                   TwinEntity *entity,
@@ -736,6 +739,10 @@ write_entity_row (TwinStore  *self,
       sqlite3_bind_null (stmt, 15);
       sqlite3_bind_null (stmt, 16);
     }
+  if (twin_entity_get_mesh_id (entity) != NULL)
+    sqlite3_bind_text (stmt, 17, twin_entity_get_mesh_id (entity), -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, 17);
   return step_write (self, stmt, error);
 }
 
@@ -1559,7 +1566,6 @@ set_damaged_error (GError    **error,
                _ ("“%s” is damaged and cannot be used (%s)"), name, detail);
 }
 
-/* Reads every entity row into @rows (by id) and @order (query order). */
 /* Prepares a query of the loaders; a failure means the file's schema is damaged. */
 static sqlite3_stmt *
 prepare_load (TwinStore  *self,
@@ -1577,6 +1583,7 @@ prepare_load (TwinStore  *self,
   return stmt;
 }
 
+/* Reads every entity row into @rows (by id) and @order (query order). */
 static gboolean
 load_entities (TwinStore  *self,
                GHashTable *rows,
@@ -1589,7 +1596,7 @@ load_entities (TwinStore  *self,
   stmt = prepare_load (self,
                        "SELECT id, parent_id, name, type, x_m, y_m, z_m,"
                        " rot_x_deg, rot_y_deg, rot_z_deg, scale_x, scale_y, scale_z,"
-                       " diagram_x, diagram_y"
+                       " diagram_x, diagram_y, mesh_id"
                        " FROM entity ORDER BY parent_id IS NOT NULL, parent_id, position, id",
                        error);
   if (stmt == NULL)
@@ -1601,6 +1608,7 @@ load_entities (TwinStore  *self,
       const char      *parent_id = column_utf8 (stmt, 1);
       const char      *name = column_utf8 (stmt, 2);
       const char      *type = column_utf8 (stmt, 3);
+      const char      *mesh_id = column_utf8 (stmt, 15);
       g_autofree char *detail = NULL;
       TwinTransform    transform;
       gboolean         has_position;
@@ -1646,6 +1654,8 @@ load_entities (TwinStore  *self,
               !isfinite (diagram_x) || !isfinite (diagram_y))
             detail = g_strdup_printf (_ ("entity “%s” has a diagram position that is not two numbers"), name);
         }
+      if (detail == NULL && sqlite3_column_type (stmt, 15) != SQLITE_NULL && (mesh_id == NULL || *mesh_id == '\0'))
+        detail = g_strdup_printf (_ ("entity “%s” has a mesh id that is not text"), name);
       if (detail != NULL)
         {
           set_damaged_error (error, self->path, detail);
@@ -1659,6 +1669,7 @@ load_entities (TwinStore  *self,
       twin_entity_set_initial_transform (row->entity, &transform);
       if (has_position)
         twin_entity_set_initial_diagram_position (row->entity, diagram_x, diagram_y);
+      twin_entity_set_initial_mesh_id (row->entity, mesh_id);
       g_hash_table_insert (rows, (gpointer) twin_entity_get_id (row->entity), row);
       g_ptr_array_add (order, row);
     }
@@ -2462,4 +2473,342 @@ twin_store_set_fail_after_writes (TwinStore *self,
   g_return_if_fail (TWIN_IS_STORE (self));
 
   self->fail_after_writes = n_writes;
+}
+
+/**
+ * twin_store_set_metadata:
+ * @key: a key, such as "view.color-by"
+ * @value: (nullable): its text, or %NULL to remove it
+ * @error: a #TWIN_STORE_ERROR
+ *
+ * Keeps a setting of the project that is not part of the model (saved
+ * views, the colour-by-value choice) in the file's metadata table, in its
+ * own transaction. Not undoable.
+ *
+ * Returns: %TRUE when written
+ */
+gboolean
+twin_store_set_metadata (TwinStore  *self,
+                         const char *key,
+                         const char *value,
+                         GError    **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (TWIN_IS_STORE (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  if (!begin_write (self, error))
+    return FALSE;
+  rc = sqlite3_prepare_v2 (self->db,
+                           value != NULL ? "INSERT OR REPLACE INTO metadata (key, value) VALUES (?1, ?2)"
+                                         : "DELETE FROM metadata WHERE key = ?1",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+      if (value != NULL)
+        sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+      if (!count_write (self, error))
+        {
+          rollback_write (self);
+          return FALSE;
+        }
+      rc = sqlite3_step (stmt);
+    }
+  if (rc != SQLITE_OK && rc != SQLITE_DONE)
+    {
+      set_db_error (error, self->path, self->db, rc, OP_WRITE);
+      rollback_write (self);
+      return FALSE;
+    }
+  return commit_write (self, error);
+}
+
+/* Runs @sql with @text bound to ?1 and steps it to its end. */
+static gboolean
+exec_bound_write (TwinStore  *self,
+                  const char *sql,
+                  const char *text,
+                  GError    **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+
+  if (rc == SQLITE_OK)
+    {
+      if (text != NULL)
+        sqlite3_bind_text (stmt, 1, text, -1, SQLITE_STATIC);
+      if (!count_write (self, error))
+        return FALSE;
+      rc = sqlite3_step (stmt);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (error, self->path, self->db, rc, OP_WRITE);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * twin_store_put_mesh:
+ * @info: the mesh's facts; @info->id and @info->checksum must be those of @mesh
+ * @mesh: its geometry
+ * @error: a #TWIN_STORE_ERROR
+ *
+ * Stores a mesh in one transaction: its row, and its geometry unless a mesh
+ * of equal geometry is stored already. Storing a mesh that is there already
+ * changes nothing.
+ *
+ * Returns: %TRUE when the mesh is in the file
+ */
+gboolean
+twin_store_put_mesh (TwinStore          *self,
+                     const TwinMeshInfo *info,
+                     TwinMesh           *mesh,
+                     GError            **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  gconstpointer data;
+  gsize         size;
+  int           rc;
+
+  g_return_val_if_fail (TWIN_IS_STORE (self), FALSE);
+  g_return_val_if_fail (info != NULL && info->id != NULL && info->checksum != NULL, FALSE);
+  g_return_val_if_fail (mesh != NULL, FALSE);
+
+  if (!begin_write (self, error))
+    return FALSE;
+
+  bytes = twin_mesh_to_bytes (mesh);
+  data = g_bytes_get_data (bytes, &size);
+  rc = sqlite3_prepare_v2 (self->db, "INSERT OR IGNORE INTO mesh_data (checksum, data) VALUES (?1, ?2)", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, info->checksum, -1, SQLITE_STATIC);
+      sqlite3_bind_blob64 (stmt, 2, data, size, SQLITE_STATIC);
+      if (!count_write (self, error))
+        goto fail;
+      rc = sqlite3_step (stmt);
+    }
+  if (rc != SQLITE_DONE)
+    goto db_fail;
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  rc = sqlite3_prepare_v2 (self->db,
+                           "INSERT OR IGNORE INTO mesh (id, name, source, unit, up_axis, n_vertices, n_triangles,"
+                           " min_x, min_y, min_z, max_x, max_y, max_z, checksum)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, info->id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, info->name != NULL ? info->name : "", -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, info->source != NULL ? info->source : "", -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, twin_mesh_unit_to_string (info->unit), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 5, twin_mesh_up_to_string (info->up), -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 6, twin_mesh_get_n_vertices (mesh));
+      sqlite3_bind_int64 (stmt, 7, twin_mesh_get_n_triangles (mesh));
+      {
+        float min[3];
+        float max[3];
+
+        twin_mesh_get_bounds (mesh, min, max);
+        for (int k = 0; k < 3; k++)
+          {
+            sqlite3_bind_double (stmt, 8 + k, min[k]);
+            sqlite3_bind_double (stmt, 11 + k, max[k]);
+          }
+      }
+      sqlite3_bind_text (stmt, 14, info->checksum, -1, SQLITE_STATIC);
+      if (!count_write (self, error))
+        goto fail;
+      rc = sqlite3_step (stmt);
+    }
+  if (rc != SQLITE_DONE)
+    goto db_fail;
+  return commit_write (self, error);
+
+db_fail:
+  set_db_error (error, self->path, self->db, rc, OP_WRITE);
+fail:
+  rollback_write (self);
+  return FALSE;
+}
+
+/**
+ * twin_store_list_meshes:
+ * @error: a #TWIN_STORE_ERROR_CORRUPT for a damaged mesh table
+ *
+ * Returns: (transfer full) (element-type TwinMeshInfo) (nullable): every
+ *   stored mesh, by name then id
+ */
+GPtrArray *
+twin_store_list_meshes (TwinStore *self,
+                        GError   **error)
+{
+  g_autoptr (GPtrArray) infos = NULL;
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (TWIN_IS_STORE (self), NULL);
+
+  if (!check_open (self, error))
+    return NULL;
+  stmt = prepare_load (self,
+                       "SELECT id, name, source, unit, up_axis, n_vertices, n_triangles,"
+                       " min_x, min_y, min_z, max_x, max_y, max_z, checksum"
+                       " FROM mesh ORDER BY name, id",
+                       error);
+  if (stmt == NULL)
+    return NULL;
+
+  infos = g_ptr_array_new_with_free_func ((GDestroyNotify) twin_mesh_info_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr (TwinMeshInfo) info = g_new0 (TwinMeshInfo, 1);
+      const char *id = column_utf8 (stmt, 0);
+      gboolean    ok = id != NULL && column_utf8 (stmt, 1) != NULL && column_utf8 (stmt, 13) != NULL &&
+                    twin_mesh_unit_from_string (column_utf8 (stmt, 3), &info->unit) &&
+                    twin_mesh_up_from_string (column_utf8 (stmt, 4), &info->up) &&
+                    sqlite3_column_int64 (stmt, 5) > 0 && sqlite3_column_int64 (stmt, 5) <= G_MAXUINT32 &&
+                    sqlite3_column_int64 (stmt, 6) > 0 && sqlite3_column_int64 (stmt, 6) <= G_MAXUINT32;
+
+      for (int k = 0; ok && k < 6; k++)
+        ok = column_is_number (stmt, 7 + k) && isfinite (sqlite3_column_double (stmt, 7 + k));
+      if (!ok)
+        {
+          g_autofree char *detail = g_strdup_printf (_ ("mesh %s has a damaged row"), id != NULL ? id : "?");
+
+          set_damaged_error (error, self->path, detail);
+          return NULL;
+        }
+      info->id = g_strdup (id);
+      info->name = g_strdup (column_utf8 (stmt, 1));
+      info->source = g_strdup (column_utf8 (stmt, 2) != NULL ? column_utf8 (stmt, 2) : "");
+      info->n_vertices = (guint) sqlite3_column_int64 (stmt, 5);
+      info->n_triangles = (guint) sqlite3_column_int64 (stmt, 6);
+      for (int k = 0; k < 3; k++)
+        {
+          info->min[k] = (float) sqlite3_column_double (stmt, 7 + k);
+          info->max[k] = (float) sqlite3_column_double (stmt, 10 + k);
+        }
+      info->checksum = g_strdup (column_utf8 (stmt, 13));
+      g_ptr_array_add (infos, g_steal_pointer (&info));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (error, self->path, self->db, rc, OP_READ);
+      return NULL;
+    }
+  return g_steal_pointer (&infos);
+}
+
+/**
+ * twin_store_load_mesh:
+ * @id: a mesh id, as twin_store_list_meshes() gives
+ * @error: %TWIN_STORE_ERROR_NOT_FOUND for an id the file does not hold,
+ *   %TWIN_STORE_ERROR_CORRUPT for damaged geometry
+ *
+ * Reads a mesh's geometry, checking it against its checksum.
+ *
+ * Returns: (transfer full) (nullable): the mesh
+ */
+TwinMesh *
+twin_store_load_mesh (TwinStore  *self,
+                      const char *id,
+                      GError    **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GError) mesh_error = NULL;
+  g_autofree char *actual = NULL;
+  const char      *checksum;
+  TwinMesh        *mesh;
+  int              rc;
+
+  g_return_val_if_fail (TWIN_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  if (!check_open (self, error))
+    return NULL;
+  stmt = prepare_load (self,
+                       "SELECT mesh.checksum, mesh_data.data FROM mesh"
+                       " JOIN mesh_data ON mesh_data.checksum = mesh.checksum WHERE mesh.id = ?1",
+                       error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_autofree char *name = dup_display_name (self->path);
+
+      g_set_error (error, TWIN_STORE_ERROR, TWIN_STORE_ERROR_NOT_FOUND,
+                   _ ("“%s” holds no mesh with the id %s"), name, id);
+      return NULL;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      set_db_error (error, self->path, self->db, rc, OP_READ);
+      return NULL;
+    }
+  checksum = column_utf8 (stmt, 0);
+  if (sqlite3_column_type (stmt, 1) != SQLITE_BLOB || checksum == NULL)
+    {
+      g_autofree char *detail = g_strdup_printf (_ ("mesh %s has no geometry"), id);
+
+      set_damaged_error (error, self->path, detail);
+      return NULL;
+    }
+  bytes = g_bytes_new (sqlite3_column_blob (stmt, 1), (gsize) sqlite3_column_bytes (stmt, 1));
+  actual = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+  if (g_strcmp0 (actual, checksum) != 0)
+    {
+      g_autofree char *detail = g_strdup_printf (_ ("the geometry of mesh %s does not match its checksum"), id);
+
+      set_damaged_error (error, self->path, detail);
+      return NULL;
+    }
+  mesh = twin_mesh_new_from_bytes (bytes, &mesh_error);
+  if (mesh == NULL)
+    {
+      g_autofree char *detail = g_strdup_printf (_ ("mesh %s: %s"), id, mesh_error->message);
+
+      set_damaged_error (error, self->path, detail);
+    }
+  return mesh;
+}
+
+/**
+ * twin_store_prune_meshes:
+ * @error: a #TWIN_STORE_ERROR
+ *
+ * Deletes the meshes no entity shows any more, and geometry no mesh uses,
+ * in one transaction. Run when a project closes, never while the undo
+ * history could bring an entity's mesh back.
+ *
+ * Returns: %TRUE when pruned (or nothing to prune)
+ */
+gboolean
+twin_store_prune_meshes (TwinStore *self,
+                         GError   **error)
+{
+  g_return_val_if_fail (TWIN_IS_STORE (self), FALSE);
+
+  if (!begin_write (self, error))
+    return FALSE;
+  if (!exec_bound_write (self,
+                         "DELETE FROM mesh WHERE id NOT IN"
+                         " (SELECT mesh_id FROM entity WHERE mesh_id IS NOT NULL)",
+                         NULL, error) ||
+      !exec_bound_write (self, "DELETE FROM mesh_data WHERE checksum NOT IN (SELECT checksum FROM mesh)", NULL, error))
+    {
+      rollback_write (self);
+      return FALSE;
+    }
+  return commit_write (self, error);
 }

@@ -8,6 +8,8 @@
 #include <gio/gio.h>
 
 #include "model/twin-entity.h"
+#include "mesh/twin-mesh-info.h"
+#include "mesh/twin-mesh.h"
 #include "model/twin-model.h"
 
 G_BEGIN_DECLS
@@ -55,7 +57,7 @@ typedef enum
 /* `PRAGMA application_id` of every .dtwin file: "TWIN" in ASCII. */
 #define TWIN_STORE_APPLICATION_ID 0x5457494E
 /* `PRAGMA user_version`: the schema version this build writes and reads. */
-#define TWIN_STORE_SCHEMA_VERSION 2
+#define TWIN_STORE_SCHEMA_VERSION 3
 
 #define TWIN_TYPE_STORE (twin_store_get_type ())
 
@@ -91,5 +93,22 @@ void        twin_store_close              (TwinStore         *self);
 /* Test seam: make the Nth write statement from now fail with an I/O error (0 = never). */
 void        twin_store_set_fail_after_writes (TwinStore      *self,
                                               guint           n_writes);
+
+/* Appended for meshes and view settings. */
+gboolean    twin_store_set_metadata       (TwinStore          *self,
+                                           const char         *key,
+                                           const char         *value,
+                                           GError            **error);
+gboolean    twin_store_put_mesh           (TwinStore          *self,
+                                           const TwinMeshInfo *info,
+                                           TwinMesh           *mesh,
+                                           GError            **error);
+GPtrArray  *twin_store_list_meshes        (TwinStore          *self,
+                                           GError            **error) G_GNUC_WARN_UNUSED_RESULT;
+TwinMesh   *twin_store_load_mesh          (TwinStore          *self,
+                                           const char         *id,
+                                           GError            **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean    twin_store_prune_meshes       (TwinStore          *self,
+                                           GError            **error);
 
 G_END_DECLS

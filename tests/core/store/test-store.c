@@ -234,7 +234,7 @@ test_round_trip (void)
   g_assert_cmpstr (value, ==, app_id);
   g_clear_pointer (&value, g_free);
   value = store_test_query_text (path, "PRAGMA user_version");
-  g_assert_cmpstr (value, ==, "2");
+  g_assert_cmpstr (value, ==, G_STRINGIFY (TWIN_STORE_SCHEMA_VERSION));
   g_clear_pointer (&value, g_free);
   value = store_test_query_text (path, "PRAGMA journal_mode");
   g_assert_cmpstr (value, ==, "wal");
@@ -573,7 +573,7 @@ check_migrated_empty (const char *path)
   g_clear_object (&store);
 
   value = store_test_query_text (path, "PRAGMA user_version");
-  g_assert_cmpstr (value, ==, "2");
+  g_assert_cmpstr (value, ==, G_STRINGIFY (TWIN_STORE_SCHEMA_VERSION));
   g_clear_pointer (&value, g_free);
   value = store_test_query_text (path, "PRAGMA application_id");
   g_assert_cmpstr (value, ==, app_id);
@@ -721,7 +721,7 @@ test_migrate_version_1 (void)
   /* A writer upgrades it, keeping every row and who made the file. */
   store = twin_store_open (path, TWIN_STORE_FLAGS_NONE, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (twin_store_get_schema_version (store), ==, 2);
+  g_assert_cmpuint (twin_store_get_schema_version (store), ==, TWIN_STORE_SCHEMA_VERSION);
   value = twin_store_dup_metadata (store, "created-by");
   g_assert_cmpstr (value, ==, "Twin Studio 0.1.0");
   g_clear_pointer (&value, g_free);
@@ -748,7 +748,7 @@ test_migrate_version_1 (void)
 
   g_clear_pointer (&value, g_free);
   value = store_test_query_text (path, "PRAGMA user_version");
-  g_assert_cmpstr (value, ==, "2");
+  g_assert_cmpstr (value, ==, G_STRINGIFY (TWIN_STORE_SCHEMA_VERSION));
   g_clear_pointer (&value, g_free);
   value = store_test_query_text (path, "PRAGMA integrity_check");
   g_assert_cmpstr (value, ==, "ok");

@@ -217,6 +217,8 @@ dump_entity (GString    *out,
       g_string_append_c (out, ',');
       append_number (out, diagram_y);
     }
+  if (twin_entity_get_mesh_id (entity) != NULL)
+    g_string_append_printf (out, " m=%s", twin_entity_get_mesh_id (entity));
   g_string_append_c (out, '\n');
 
   for (guint i = 0; i < twin_entity_get_n_ports (entity); i++)

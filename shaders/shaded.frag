@@ -1,21 +1,15 @@
 #version 330 core
-/* shaded.frag: lights a solid with a sky/ground hemisphere and one key light, so its faces differ. */
+/* shaded.frag: colours a lit solid; the back of an open shell is lit as if it faced the viewer. */
 
-in vec3 v_normal; /* world space */
+in vec2 v_light; /* light factor for the front (x) and the back (y) */
 
-uniform vec4 u_color;           /* base colour, linear RGBA */
-uniform vec3 u_light_direction; /* world space, unit length, pointing towards the light */
+uniform vec4 u_color; /* base colour, RGBA */
 
 out vec4 frag_color;
 
 void
 main ()
 {
-  vec3 n = normalize (v_normal);
-  float key = max (dot (n, u_light_direction), 0.0);
-  float sky = 0.5 + 0.5 * n.z; /* Z is up: 1 for a roof, 0 for a floor */
-  float light = 0.30 + 0.25 * sky + 0.50 * key;
-
   /* Lighting is one scalar factor, so a lit pixel keeps the hue of u_color. */
-  frag_color = vec4 (u_color.rgb * min (light, 1.0), u_color.a);
+  frag_color = vec4 (u_color.rgb * (gl_FrontFacing ? v_light.x : v_light.y), u_color.a);
 }

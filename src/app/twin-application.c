@@ -103,6 +103,7 @@ twin_application_startup (GApplication *app)
     { "win.undo", { "<Control>z", NULL } },
     { "win.redo", { "<Control><Shift>z", "<Control>y", NULL } },
     { "win.close", { "<Control>w", NULL } },
+    { "win.import-mesh", { "<Control>i", NULL } },
   };
   g_autoptr (GtkCssProvider) css = gtk_css_provider_new ();
 

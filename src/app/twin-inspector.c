@@ -21,31 +21,34 @@
 
 struct _TwinInspector
 {
-  GtkWidget     parent_instance;
+  GtkWidget        parent_instance;
 
   /* Template widgets */
-  GtkWidget    *stack;
-  GtkImage     *icon;
-  GtkLabel     *name_label;
-  GtkLabel     *type_label;
-  GtkLabel     *path_label;
-  GtkListBox   *parameter_list;
-  GtkWidget    *no_parameters_label;
-  GtkGrid      *placement_grid;
-  GtkLabel     *placement_error_label;
+  GtkWidget       *stack;
+  GtkImage        *icon;
+  GtkLabel        *name_label;
+  GtkLabel        *type_label;
+  GtkLabel        *path_label;
+  GtkListBox      *parameter_list;
+  GtkWidget       *no_parameters_label;
+  GtkGrid         *placement_grid;
+  GtkLabel        *placement_error_label;
+  GtkLabel        *mesh_label;
+  GtkWidget       *remove_mesh_button;
 
   /* Borrowed references */
-  GtkWidget    *placement_entries[2][3]; /* [position, rotation][x, y, z], in placement_grid */
+  GtkWidget       *placement_entries[2][3]; /* [position, rotation][x, y, z], in placement_grid */
 
   /* Owned references */
-  TwinModel    *model;
-  TwinEntity   *entity;
-  GHashTable   *rows;       /* parameter name → ParameterRow */
-  GtkSizeGroup *unit_group; /* the unit column, equal width in every row */
+  TwinModel       *model;
+  TwinMeshCatalog *meshes;
+  TwinEntity      *entity;
+  GHashTable      *rows;       /* parameter name → ParameterRow */
+  GtkSizeGroup    *unit_group; /* the unit column, equal width in every row */
 
   /* State */
-  gulong        name_handler;
-  gulong        changed_handler;
+  gulong           name_handler;
+  gulong           changed_handler;
 };
 
 typedef struct
@@ -408,6 +411,42 @@ build_placement_grid (TwinInspector *self)
     }
 }
 
+/* "pump.stl — 12,480 triangles, mm, Y up", or why there is a box. */
+static void
+sync_mesh (TwinInspector *self)
+{
+  const char         *id = self->entity != NULL ? twin_entity_get_mesh_id (self->entity) : NULL;
+  const TwinMeshInfo *info = id != NULL && self->meshes != NULL ? twin_mesh_catalog_lookup (self->meshes, id) : NULL;
+  g_autofree char    *text = NULL;
+
+  if (id == NULL)
+    text = g_strdup (_ ("A box (import a CAD mesh with Ctrl+I)"));
+  else if (info == NULL)
+    text = g_strdup_printf (_ ("A box: its mesh %s is not in this project"), id);
+  else
+    /* Translators: a mesh: its name, triangle count, unit and up axis, as in “pump.stl — 12480 triangles, mm, Y up” */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s — %u triangle, %s, %s up", "%s — %u triangles, %s, %s up",
+                                         info->n_triangles),
+                            info->name, info->n_triangles, twin_mesh_unit_to_string (info->unit),
+                            info->up == TWIN_MESH_UP_Y ? "Y" : "Z");
+  gtk_label_set_label (self->mesh_label, text);
+  gtk_widget_set_visible (self->remove_mesh_button, id != NULL);
+}
+
+static void
+remove_mesh_clicked_cb (TwinInspector *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (self->model == NULL || self->entity == NULL)
+    return;
+  if (!twin_model_set_mesh (self->model, self->entity, NULL, &error))
+    {
+      gtk_label_set_label (self->placement_error_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->placement_error_label), TRUE);
+    }
+}
+
 static void
 model_changed_cb (TwinInspector    *self,
                   const TwinChange *change)
@@ -416,6 +455,7 @@ model_changed_cb (TwinInspector    *self,
     if (g_array_index (change->entries, TwinChangeEntry, i).entity == self->entity)
       {
         sync_placement (self);
+        sync_mesh (self);
         update_header (self);
         return;
       }
@@ -461,6 +501,7 @@ rebuild (TwinInspector *self)
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "entity");
   update_header (self);
   sync_placement (self);
+  sync_mesh (self);
   parameters = twin_entity_get_parameters (self->entity);
   n = g_list_model_get_n_items (parameters);
   for (guint i = 0; i < n; i++)
@@ -493,6 +534,7 @@ twin_inspector_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), TWIN_TYPE_INSPECTOR);
   g_clear_object (&self->entity);
   g_clear_object (&self->model);
+  g_clear_object (&self->meshes);
   g_clear_pointer (&self->rows, g_hash_table_unref);
   g_clear_object (&self->unit_group);
 
@@ -517,6 +559,9 @@ twin_inspector_class_init (TwinInspectorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwinInspector, no_parameters_label);
   gtk_widget_class_bind_template_child (widget_class, TwinInspector, placement_grid);
   gtk_widget_class_bind_template_child (widget_class, TwinInspector, placement_error_label);
+  gtk_widget_class_bind_template_child (widget_class, TwinInspector, mesh_label);
+  gtk_widget_class_bind_template_child (widget_class, TwinInspector, remove_mesh_button);
+  gtk_widget_class_bind_template_callback (widget_class, remove_mesh_clicked_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "inspector");
 }
@@ -544,6 +589,33 @@ twin_inspector_set_model (TwinInspector *self,
   if (model != NULL)
     self->changed_handler = g_signal_connect_swapped (model, "changed", G_CALLBACK (model_changed_cb), self);
   twin_inspector_set_entity (self, NULL);
+}
+
+/**
+ * twin_inspector_set_mesh_catalog:
+ * @meshes: (nullable): the project's meshes, to describe the entity's mesh
+ */
+void
+twin_inspector_set_mesh_catalog (TwinInspector   *self,
+                                 TwinMeshCatalog *meshes)
+{
+  g_return_if_fail (TWIN_IS_INSPECTOR (self));
+
+  g_set_object (&self->meshes, meshes);
+  sync_mesh (self);
+}
+
+/**
+ * twin_inspector_get_mesh_text:
+ *
+ * Returns: what the inspector says about the entity's shape in 3D
+ */
+const char *
+twin_inspector_get_mesh_text (TwinInspector *self)
+{
+  g_return_val_if_fail (TWIN_IS_INSPECTOR (self), NULL);
+
+  return gtk_label_get_label (self->mesh_label);
 }
 
 /**

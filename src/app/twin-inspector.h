@@ -20,6 +20,9 @@ void        twin_inspector_set_model       (TwinInspector *self,
 void        twin_inspector_set_entity      (TwinInspector *self,
                                             TwinEntity    *entity);
 TwinEntity *twin_inspector_get_entity      (TwinInspector *self);
+void        twin_inspector_set_mesh_catalog (TwinInspector  *self,
+                                             TwinMeshCatalog *meshes);
+const char *twin_inspector_get_mesh_text   (TwinInspector *self);
 GtkWidget  *twin_inspector_get_editor      (TwinInspector *self,
                                             const char    *parameter_name);
 const char *twin_inspector_get_error_text  (TwinInspector *self,

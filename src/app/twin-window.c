@@ -9,6 +9,10 @@
  * in a banner at the top of the window; a file open elsewhere for writing
  * offers to open it read-only.
  *
+ * Importing a CAD mesh reads the file in a worker thread (a bar under the
+ * header shows its progress, with Cancel); only the last step, storing the
+ * meshes and adding the entities in one undoable edit, runs here.
+ *
  * The hierarchy tree, the diagram and the inspector share one selection:
  * the tree's selected entity. Selecting in the diagram selects in the tree
  * (or the level shown, when nothing is selected); selecting in the tree
@@ -21,6 +25,10 @@
 #include "config.h"
 
 #include "twin-window.h"
+
+#include "mesh/twin-gltf-writer.h"
+#include "mesh/twin-mesh-importer.h"
+#include "twin-import-dialog.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -40,6 +48,9 @@ struct _TwinWindow
   GtkMenuButton       *recent_button;
   GtkRevealer         *error_revealer;
   GtkLabel            *error_label;
+  GtkRevealer         *task_revealer;
+  GtkLabel            *task_label;
+  GtkProgressBar      *task_progress;
   GtkPaned            *paned;
   TwinHierarchyView   *hierarchy;
   TwinInspector       *inspector;
@@ -53,8 +64,11 @@ struct _TwinWindow
   TwinProject         *project;
   GMenu               *recent_menu;
   GSettings           *settings;
+  GCancellable        *task_cancellable; /* while an import or an export runs */
 
   /* State */
+  int                  export_progress_ppm; /* atomic: written by the export thread */
+  guint                export_progress_source;
   gulong               history_handlers[2];
   gulong               project_handlers[2];
   gulong               model_handlers[2];
@@ -250,6 +264,27 @@ view_switched_cb (TwinWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->palette), g_strcmp0 (page, "diagram") == 0);
 }
 
+/* A click in the 3D view selects the part under the pointer everywhere. */
+static void
+viewport_entity_picked_cb (TwinWindow *self,
+                           TwinEntity *entity)
+{
+  if (entity != NULL)
+    twin_hierarchy_view_select (self->hierarchy, entity);
+}
+
+/* The colour by value is a view setting the project keeps, outside undo. */
+static void
+viewport_color_by_changed_cb (TwinWindow *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (self->project == NULL || twin_project_get_is_read_only (self->project))
+    return;
+  if (!twin_project_set_color_by (self->project, twin_viewport_get_color_by (self->viewport), &error))
+    twin_window_show_error (self, error->message);
+}
+
 static void
 issue_activated_cb (TwinWindow *self,
                     TwinEntity *entity)
@@ -305,7 +340,18 @@ set_project (TwinWindow  *self,
                                                    G_CONNECT_SWAPPED | G_CONNECT_AFTER);
 
   twin_inspector_set_model (self->inspector, model);
+  twin_inspector_set_mesh_catalog (self->inspector, twin_project_get_mesh_catalog (project));
   twin_viewport_set_model (self->viewport, model);
+  twin_viewport_set_mesh_catalog (self->viewport, twin_project_get_mesh_catalog (project));
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (TwinColorBy) color_by = twin_project_dup_color_by (project, &error);
+
+    /* A damaged setting costs the colours, not the twin. */
+    if (error != NULL)
+      g_warning ("Ignoring the saved colour by value: %s", error->message);
+    twin_viewport_set_color_by (self->viewport, color_by);
+  }
   twin_diagram_view_set_model (self->diagram, model);
   twin_validation_panel_set_model (self->validation, model);
   twin_hierarchy_view_set_model (self->hierarchy, model);
@@ -314,6 +360,9 @@ set_project (TwinWindow  *self,
   gtk_widget_set_sensitive (GTK_WIDGET (self->inspector), !twin_project_get_is_read_only (project));
   gtk_widget_set_sensitive (GTK_WIDGET (self->palette), !twin_project_get_is_read_only (project));
   set_action_enabled (self, "save-as", TRUE);
+  twin_window_cancel_import (self);
+  set_action_enabled (self, "import-mesh", !twin_project_get_is_read_only (project) && self->task_cancellable == NULL);
+  set_action_enabled (self, "export-gltf", self->task_cancellable == NULL);
   update_title (self);
   update_undo_actions (self);
   gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
@@ -582,7 +631,430 @@ dismiss_error_activated (GSimpleAction *action,
   gtk_revealer_set_reveal_child (TWIN_WINDOW (user_data)->error_revealer, FALSE);
 }
 
+/* What a running import needs when it finishes. */
+typedef struct
+{
+  TwinWindow  *window;  /* owned */
+  TwinProject *project; /* owned: the project the import was started on */
+  TwinEntity  *parent;  /* owned: where a new part or assembly goes */
+  TwinEntity  *target;  /* owned, nullable: what shows the mesh */
+  char        *display_name;
+} ImportJob;
+
+static void
+import_job_free (ImportJob *job)
+{
+  g_object_unref (job->window);
+  g_object_unref (job->project);
+  g_object_unref (job->parent);
+  g_clear_object (&job->target);
+  g_free (job->display_name);
+  g_free (job);
+}
+
+static void
+show_task (TwinWindow *self,
+           const char *label)
+{
+  gtk_label_set_label (self->task_label, label);
+  gtk_progress_bar_set_fraction (self->task_progress, 0.0);
+  gtk_revealer_set_reveal_child (self->task_revealer, label != NULL);
+}
+
+static void
+import_progress_cb (double   fraction,
+                    gpointer user_data)
+{
+  TwinWindow *self = user_data;
+
+  gtk_progress_bar_set_fraction (self->task_progress, CLAMP (fraction, 0.0, 1.0));
+}
+
+static void
+import_finished_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  ImportJob  *job = user_data;
+  TwinWindow *self = job->window;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TwinMeshImport) import = twin_mesh_import_file_finish (result, &error);
+  TwinEntity *entity = NULL;
+
+  g_clear_object (&self->task_cancellable);
+  show_task (self, NULL);
+  set_action_enabled (self, "import-mesh", self->project != NULL && !twin_project_get_is_read_only (self->project));
+  set_action_enabled (self, "export-gltf", self->project != NULL);
+
+  if (import == NULL)
+    {
+      /* Cancelled by the user: nothing to say, nothing changed. */
+      if (!g_error_matches (error, TWIN_MESH_ERROR, TWIN_MESH_ERROR_CANCELLED) &&
+          !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        twin_window_show_error (self, error->message);
+      import_job_free (job);
+      return;
+    }
+  if (self->project != job->project ||
+      !twin_model_contains (twin_project_get_model (job->project), job->parent) ||
+      (job->target != NULL && !twin_model_contains (twin_project_get_model (job->project), job->target)))
+    {
+      g_autofree char *message = g_strdup_printf (_ ("“%s” was not imported: the twin changed while it was read."),
+                                                  job->display_name);
+
+      twin_window_show_error (self, message);
+      import_job_free (job);
+      return;
+    }
+
+  entity = twin_mesh_import_apply (import, twin_project_get_model (job->project),
+                                   twin_project_get_mesh_catalog (job->project), job->parent, job->target, &error);
+  if (entity == NULL)
+    twin_window_show_error (self, error->message);
+  else
+    {
+      gtk_stack_set_visible_child_name (self->view_stack, "3d");
+      twin_hierarchy_view_select (self->hierarchy, entity);
+      twin_viewport_fit_selection (self->viewport);
+    }
+  import_job_free (job);
+}
+
+/**
+ * twin_window_import_mesh:
+ * @path: a CAD or 3D mesh file
+ * @options: how to read it
+ * @parent: (nullable): where a new part or assembly goes; %NULL: the root
+ * @target: (nullable): the entity to show with the file's mesh, for a plain
+ *   import; %NULL adds a new part under @parent
+ *
+ * Starts importing @path in a worker thread, with progress and Cancel under
+ * the header bar. When it is read, its meshes are stored and the entities
+ * added in one undoable step, then selected and shown in the 3D view. A
+ * file that cannot be read is reported in the banner and nothing changes.
+ *
+ * Returns: %FALSE when an import is running already or the twin is read-only
+ */
+gboolean
+twin_window_import_mesh (TwinWindow                  *self,
+                         const char                  *path,
+                         const TwinMeshImportOptions *options,
+                         TwinEntity                  *parent,
+                         TwinEntity                  *target)
+{
+  g_autofree char *label = NULL;
+  ImportJob       *job;
+
+  g_return_val_if_fail (TWIN_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL && options != NULL, FALSE);
+
+  if (self->task_cancellable != NULL || self->project == NULL || twin_project_get_is_read_only (self->project))
+    return FALSE;
+
+  job = g_new0 (ImportJob, 1);
+  job->window = g_object_ref (self);
+  job->project = g_object_ref (self->project);
+  job->parent = g_object_ref (parent != NULL ? parent : twin_model_get_root (twin_project_get_model (self->project)));
+  g_set_object (&job->target, target);
+  job->display_name = g_filename_display_basename (path);
+
+  self->task_cancellable = g_cancellable_new ();
+  label = g_strdup_printf (_ ("Importing “%s”…"), job->display_name);
+  show_task (self, label);
+  set_action_enabled (self, "import-mesh", FALSE);
+  set_action_enabled (self, "export-gltf", FALSE);
+  twin_mesh_import_file_async (path, options, import_progress_cb, self, self->task_cancellable,
+                               import_finished_cb, job);
+  return TRUE;
+}
+
+/**
+ * twin_window_cancel_import:
+ *
+ * Cancels the running import, if any; the twin stays as it was.
+ */
+void
+twin_window_cancel_import (TwinWindow *self)
+{
+  g_return_if_fail (TWIN_IS_WINDOW (self));
+
+  if (self->task_cancellable != NULL)
+    g_cancellable_cancel (self->task_cancellable);
+}
+
+/**
+ * twin_window_get_is_importing:
+ *
+ * Returns: whether a mesh import or a glTF export is running
+ */
+gboolean
+twin_window_get_is_importing (TwinWindow *self)
+{
+  g_return_val_if_fail (TWIN_IS_WINDOW (self), FALSE);
+
+  return self->task_cancellable != NULL;
+}
+
+static void
+import_dialog_import_cb (TwinImportDialog *dialog,
+                         TwinWindow       *self)
+{
+  TwinMeshImportOptions options;
+  TwinEntity           *place = twin_import_dialog_get_place (dialog);
+  gboolean              attach = twin_import_dialog_get_attach (dialog);
+
+  twin_import_dialog_get_options (dialog, &options);
+  twin_window_import_mesh (self, twin_import_dialog_get_path (dialog), &options, place, attach ? place : NULL);
+}
+
+/**
+ * twin_window_show_import_dialog:
+ * @path: the file the user chose
+ *
+ * Asks how to import @path (unit, up axis, parts, placement), then imports it.
+ *
+ * Returns: (transfer none): the dialog
+ */
+GtkWindow *
+twin_window_show_import_dialog (TwinWindow *self,
+                                const char *path)
+{
+  TwinImportDialog *dialog;
+
+  g_return_val_if_fail (TWIN_IS_WINDOW (self), NULL);
+
+  dialog = twin_import_dialog_new (GTK_WINDOW (self), path, twin_hierarchy_view_get_selected (self->hierarchy));
+  g_signal_connect_object (dialog, "import", G_CALLBACK (import_dialog_import_cb), self, 0);
+  return GTK_WINDOW (dialog);
+}
+
+static void
+import_file_response_cb (GtkNativeDialog *dialog,
+                         int              response,
+                         TwinWindow      *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+
+      if (path != NULL)
+        twin_window_show_import_dialog (self, path);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+import_mesh_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  static const char *const patterns[] = {
+    "*.stl",
+    "*.obj",
+    "*.ply",
+    "*.gltf",
+    "*.glb",
+    "*.fbx",
+    "*.dae",
+    "*.3ds",
+    "*.3mf",
+    "*.ifc",
+    "*.ifczip",
+  };
+  TwinWindow           *self = TWIN_WINDOW (user_data);
+  GtkFileChooserNative *dialog;
+  g_autoptr (GtkFileFilter) meshes = gtk_file_filter_new ();
+  g_autoptr (GtkFileFilter) all = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (meshes, _ ("CAD and 3D Meshes"));
+  for (guint i = 0; i < G_N_ELEMENTS (patterns); i++)
+    gtk_file_filter_add_suffix (meshes, patterns[i] + 2);
+  gtk_file_filter_set_name (all, _ ("All Files"));
+  gtk_file_filter_add_pattern (all, "*");
+
+  dialog = gtk_file_chooser_native_new (_ ("Import CAD Mesh"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                        _ ("_Choose"), _ ("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), meshes);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), all);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (import_file_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/* An export of the 3D scene as glTF running in a worker thread. */
+typedef struct
+{
+  TwinGltfWriter *writer;
+  char           *path;
+} ExportJob;
+
+static void
+export_job_free (ExportJob *job)
+{
+  g_object_unref (job->writer);
+  g_free (job->path);
+  g_free (job);
+}
+
+static void
+export_progress_cb (double   fraction,
+                    gpointer user_data)
+{
+  TwinWindow *self = user_data;
+
+  g_atomic_int_set (&self->export_progress_ppm, (int) (CLAMP (fraction, 0.0, 1.0) * 1e6));
+}
+
+static gboolean
+export_progress_tick_cb (gpointer user_data)
+{
+  TwinWindow *self = user_data;
+
+  gtk_progress_bar_set_fraction (self->task_progress, g_atomic_int_get (&self->export_progress_ppm) / 1e6);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ExportJob *job = task_data;
+  GError    *error = NULL;
+
+  if (twin_gltf_writer_write (job->writer, job->path, cancellable, export_progress_cb, source_object, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+export_finished_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  TwinWindow *self = TWIN_WINDOW (source);
+  g_autoptr (GError) error = NULL;
+
+  g_clear_handle_id (&self->export_progress_source, g_source_remove);
+  g_clear_object (&self->task_cancellable);
+  show_task (self, NULL);
+  set_action_enabled (self, "import-mesh", self->project != NULL && !twin_project_get_is_read_only (self->project));
+  set_action_enabled (self, "export-gltf", self->project != NULL);
+  if (!g_task_propagate_boolean (G_TASK (result), &error) &&
+      !g_error_matches (error, TWIN_MESH_ERROR, TWIN_MESH_ERROR_CANCELLED) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    twin_window_show_error (self, error->message);
+}
+
+/**
+ * twin_window_export_gltf:
+ * @path: the .glb file to write
+ *
+ * Writes the 3D scene (entities, meshes, the saved colour by value) as a
+ * binary glTF file in a worker thread, with progress and Cancel under the
+ * header bar. The file appears whole or not at all.
+ *
+ * Returns: %FALSE when an import or export is running already
+ */
+gboolean
+twin_window_export_gltf (TwinWindow *self,
+                         const char *path)
+{
+  g_autoptr (GTask) task = NULL;
+  g_autoptr (TwinColorBy) color_by = NULL;
+  g_autofree char *display_name = NULL;
+  g_autofree char *label = NULL;
+  ExportJob       *job;
+
+  g_return_val_if_fail (TWIN_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (self->task_cancellable != NULL || self->project == NULL)
+    return FALSE;
+
+  /* A damaged setting only loses the colours, not the export. */
+  color_by = twin_project_dup_color_by (self->project, NULL);
+  job = g_new0 (ExportJob, 1);
+  job->writer = twin_gltf_writer_new (twin_project_get_model (self->project), twin_project_get_mesh_catalog (self->project),
+                                      color_by);
+  job->path = g_strdup (path);
+
+  self->task_cancellable = g_cancellable_new ();
+  display_name = g_filename_display_basename (path);
+  label = g_strdup_printf (_ ("Exporting “%s”…"), display_name);
+  show_task (self, label);
+  g_atomic_int_set (&self->export_progress_ppm, 0);
+  self->export_progress_source = g_timeout_add (50, export_progress_tick_cb, self);
+  set_action_enabled (self, "import-mesh", FALSE);
+  set_action_enabled (self, "export-gltf", FALSE);
+
+  task = g_task_new (self, self->task_cancellable, export_finished_cb, NULL);
+  g_task_set_source_tag (task, twin_window_export_gltf);
+  g_task_set_task_data (task, job, (GDestroyNotify) export_job_free);
+  g_task_run_in_thread (task, export_thread);
+  return TRUE;
+}
+
+static void
+export_response_cb (GtkNativeDialog *dialog,
+                    int              response,
+                    TwinWindow      *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+
+      if (path != NULL && !g_str_has_suffix (path, ".glb"))
+        {
+          char *with_suffix = g_strconcat (path, ".glb", NULL);
+
+          g_free (path);
+          path = with_suffix;
+        }
+      if (path != NULL)
+        twin_window_export_gltf (self, path);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+export_gltf_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  TwinWindow           *self = TWIN_WINDOW (user_data);
+  GtkFileChooserNative *dialog;
+  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autofree char *name = twin_project_dup_display_name (self->project);
+  g_autofree char *suggested = g_strconcat (name, ".glb", NULL);
+
+  gtk_file_filter_set_name (filter, _ ("Binary glTF (.glb)"));
+  gtk_file_filter_add_suffix (filter, "glb");
+  dialog = gtk_file_chooser_native_new (_ ("Export the 3D Scene as glTF"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _ ("_Export"), _ ("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), suggested);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (export_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+cancel_task_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  twin_window_cancel_import (TWIN_WINDOW (user_data));
+}
+
 static const GActionEntry win_actions[] = {
+  { "import-mesh", import_mesh_activated },
+  { "export-gltf", export_gltf_activated },
+  { "cancel-task", cancel_task_activated },
   { "new", new_activated },
   { "open", open_activated },
   { "open-recent", open_recent_activated, "s" },
@@ -634,6 +1106,10 @@ twin_window_dispose (GObject *object)
   TwinWindow *self = (TwinWindow *) object;
 
   disconnect_project (self);
+  if (self->task_cancellable != NULL)
+    g_cancellable_cancel (self->task_cancellable);
+  g_clear_object (&self->task_cancellable);
+  g_clear_handle_id (&self->export_progress_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), TWIN_TYPE_WINDOW);
   if (self->project != NULL)
     twin_project_close (self->project);
@@ -667,6 +1143,9 @@ twin_window_class_init (TwinWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, recent_button);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, error_label);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, task_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, task_label);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, task_progress);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, paned);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, hierarchy);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, inspector);
@@ -688,6 +1167,8 @@ twin_window_init (TwinWindow *self)
   set_action_enabled (self, "undo", FALSE);
   set_action_enabled (self, "redo", FALSE);
   set_action_enabled (self, "save-as", FALSE);
+  set_action_enabled (self, "import-mesh", FALSE);
+  set_action_enabled (self, "export-gltf", FALSE);
 
   self->recent_menu = g_menu_new ();
   gtk_menu_button_set_menu_model (self->recent_button, G_MENU_MODEL (self->recent_menu));
@@ -701,6 +1182,8 @@ twin_window_init (TwinWindow *self)
   g_signal_connect_swapped (self->diagram, "error", G_CALLBACK (hierarchy_error_cb), self);
   g_signal_connect_swapped (self->palette, "type-activated", G_CALLBACK (palette_type_activated_cb), self);
   g_signal_connect_swapped (self->validation, "issue-activated", G_CALLBACK (issue_activated_cb), self);
+  g_signal_connect_swapped (self->viewport, "entity-picked", G_CALLBACK (viewport_entity_picked_cb), self);
+  g_signal_connect_swapped (self->viewport, "color-by-changed", G_CALLBACK (viewport_color_by_changed_cb), self);
   g_signal_connect_swapped (self->view_stack, "notify::visible-child-name", G_CALLBACK (view_switched_cb), self);
 
   /* Settings are optional: an uninstalled build may run without its schema. */

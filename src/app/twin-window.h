@@ -8,6 +8,7 @@
 #include <gtk/gtk.h>
 
 #include "twin-application.h"
+#include "mesh/twin-mesh-importer.h"
 #include "twin-core.h"
 #include "twin-diagram-view.h"
 #include "twin-hierarchy-view.h"
@@ -40,5 +41,16 @@ GtkStack          *twin_window_get_view_stack    (TwinWindow      *self);
 void               twin_window_show_error        (TwinWindow      *self,
                                                   const char      *message);
 const char        *twin_window_get_error_message (TwinWindow      *self);
+gboolean           twin_window_import_mesh       (TwinWindow      *self,
+                                                  const char      *path,
+                                                  const TwinMeshImportOptions *options,
+                                                  TwinEntity      *parent,
+                                                  TwinEntity      *target);
+void               twin_window_cancel_import     (TwinWindow      *self);
+gboolean           twin_window_export_gltf       (TwinWindow      *self,
+                                                  const char      *path);
+gboolean           twin_window_get_is_importing  (TwinWindow      *self);
+GtkWindow         *twin_window_show_import_dialog (TwinWindow     *self,
+                                                  const char      *path);
 
 G_END_DECLS

@@ -74,6 +74,12 @@ gboolean        twin_cli_import_json        (char               ***args,
                                              GError             **error);
 gboolean        twin_cli_validate           (char               ***args,
                                              GError             **error);
+gboolean        twin_cli_render             (char               ***args,
+                                             GError             **error);
+gboolean        twin_cli_export_gltf        (char               ***args,
+                                             GError             **error);
+gboolean        twin_cli_import_mesh        (char               ***args,
+                                             GError             **error);
 
 /* Shared helpers (twin-cli-util.c). */
 GOptionContext *twin_cli_context_new        (const char          *parameter_string,

@@ -29,6 +29,9 @@ static const TwinCliCommand commands[] = {
   { "export-json", N_ ("Write a project’s model in the JSON form"), twin_cli_export_json },
   { "import-json", N_ ("Replace a project’s model with one in the JSON form"), twin_cli_import_json },
   { "validate", N_ ("Check a project’s structure: ports, connections, loops, parameters"), twin_cli_validate },
+  { "render", N_ ("Draw a project’s 3D view into a PNG picture, with no display needed"), twin_cli_render },
+  { "import-mesh", N_ ("Add a CAD or 3D mesh file to a project, plain or as a tree of parts"), twin_cli_import_mesh },
+  { "export-gltf", N_ ("Write a project’s 3D scene as a binary glTF file for AR and web viewers"), twin_cli_export_gltf },
 };
 
 static const TwinCliCommand *

@@ -1,4 +1,4 @@
-/* twin-core.h: the umbrella header of libtwin-core, the twin model and its project file.
+/* twin-core.h: the umbrella header of libtwin-core, the twin model, its meshes and its project file.
  *
  * Copyright 2026 The Twin Studio authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -7,6 +7,9 @@
 
 #include "twin-types.h"
 #include "twin-enums.h"
+#include "mesh/twin-mesh-catalog.h"
+#include "mesh/twin-mesh-info.h"
+#include "mesh/twin-mesh.h"
 #include "model/twin-entity.h"
 #include "model/twin-entity-type.h"
 #include "model/twin-history.h"

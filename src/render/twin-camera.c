@@ -6,10 +6,16 @@
  * World space is right-handed, in metres, Z up. The camera orbits a target
  * point: the eye sits at distance_m from the target in the direction given by
  * azimuth (about +Z, from +X towards +Y) and elevation (above the XY plane).
- * The view matrix is a look-at with Z as the up hint, so the horizon stays
- * level; the elevation is clamped short of the poles to keep that defined.
+ * The screen's right is horizontal (perpendicular to the azimuth), so the
+ * horizon stays level, and it is defined even looking straight down: the
+ * top view preset uses that, while orbiting stops short of the poles.
  * All maths is single precision (cglm), which is ample for scenes of a few
  * kilometres viewed from a few centimetres.
+ *
+ * Orthographic mode keeps the eye where perspective would put it (so the
+ * view direction, orbiting and panning are the same) and shows a slab
+ * 2 · distance · tan (fov / 2) metres high through the target. Its depth
+ * range reaches behind the eye too, so zooming in never cuts the scene.
  */
 
 #define G_LOG_DOMAIN "twin-camera"
@@ -28,6 +34,13 @@
 
 /* fit_bounds leaves this much room around the bounding sphere. */
 #define FIT_MARGIN 1.1f
+
+static const char *const preset_names[] = {
+  [TWIN_CAMERA_PRESET_FRONT] = "front",
+  [TWIN_CAMERA_PRESET_TOP] = "top",
+  [TWIN_CAMERA_PRESET_SIDE] = "side",
+  [TWIN_CAMERA_PRESET_ISO] = "iso",
+};
 
 static float
 wrap_degrees (float angle_deg)
@@ -70,6 +83,7 @@ twin_camera_init (TwinCamera *self)
   self->azimuth_deg = wrap_degrees (DEFAULT_AZIMUTH_DEG);
   self->elevation_deg = DEFAULT_ELEVATION_DEG;
   self->fov_y_deg = DEFAULT_FOV_Y_DEG;
+  self->orthographic = FALSE;
 }
 
 /**
@@ -97,6 +111,8 @@ twin_camera_get_eye (const TwinCamera *self,
  * @forward: (out caller-allocates) (optional): world direction the eye looks in
  *
  * The camera's unit axes in world space; right × up = -forward (right-handed).
+ * Right is always horizontal; at ±90° elevation up is the azimuth's direction
+ * turned away from the eye.
  */
 void
 twin_camera_get_axes (const TwinCamera *self,
@@ -104,17 +120,20 @@ twin_camera_get_axes (const TwinCamera *self,
                       vec3              up,
                       vec3              forward)
 {
-  vec3 back;
-  vec3 r;
-  vec3 u;
-  vec3 world_up = { 0.0f, 0.0f, 1.0f };
+  vec3  back;
+  vec3  r;
+  vec3  u;
+  float azimuth;
 
   g_return_if_fail (self != NULL);
 
   get_back_direction (self, back);
-  /* right = up_hint × back, which is never zero while |elevation| < 90°. */
-  glm_vec3_cross (world_up, back, r);
-  glm_vec3_normalize (r);
+  /* right = normalize (Z × back) = (-sin a, cos a, 0) whenever cos (elevation) > 0;
+   * written out, it stays defined at the poles. */
+  azimuth = glm_rad (self->azimuth_deg);
+  r[0] = -sinf (azimuth);
+  r[1] = cosf (azimuth);
+  r[2] = 0.0f;
   glm_vec3_cross (back, r, u);
   glm_vec3_normalize (u);
 
@@ -131,7 +150,8 @@ twin_camera_get_axes (const TwinCamera *self,
  * @delta_azimuth_deg: degrees to turn about the target's vertical axis;
  *   positive turns the eye from +X towards +Y
  * @delta_elevation_deg: degrees to raise the eye; clamped at
- *   %TWIN_CAMERA_MAX_ELEVATION_DEG either way
+ *   %TWIN_CAMERA_MAX_ELEVATION_DEG either way (or at the current elevation,
+ *   up to 90°, when a preset put the eye beyond that)
  *
  * Turns the eye around the target, keeping the distance.
  */
@@ -140,15 +160,16 @@ twin_camera_orbit (TwinCamera *self,
                    float       delta_azimuth_deg,
                    float       delta_elevation_deg)
 {
+  float limit;
+
   g_return_if_fail (self != NULL);
 
   if (!isfinite (delta_azimuth_deg) || !isfinite (delta_elevation_deg))
     return;
 
+  limit = glm_clamp (fabsf (self->elevation_deg), TWIN_CAMERA_MAX_ELEVATION_DEG, 90.0f);
   self->azimuth_deg = wrap_degrees (self->azimuth_deg + delta_azimuth_deg);
-  self->elevation_deg = glm_clamp (self->elevation_deg + delta_elevation_deg,
-                                   -TWIN_CAMERA_MAX_ELEVATION_DEG,
-                                   TWIN_CAMERA_MAX_ELEVATION_DEG);
+  self->elevation_deg = glm_clamp (self->elevation_deg + delta_elevation_deg, -limit, limit);
 }
 
 /**
@@ -175,8 +196,8 @@ twin_camera_pan (TwinCamera *self,
   if (!(viewport_height_px > 0.0f) || !isfinite (dx_px) || !isfinite (dy_px))
     return;
 
-  /* The view plane through the target is 2 d tan(fov/2) metres high. */
-  metres_per_px = 2.0f * self->distance_m * tanf (glm_rad (self->fov_y_deg) / 2.0f) / viewport_height_px;
+  /* The view plane through the target is 2 d tan(fov/2) metres high, in either projection. */
+  metres_per_px = twin_camera_get_view_height (self) / viewport_height_px;
   twin_camera_get_axes (self, right, up, NULL);
   glm_vec3_muladds (right, -dx_px * metres_per_px, self->target_m);
   glm_vec3_muladds (up, dy_px * metres_per_px, self->target_m);
@@ -212,7 +233,8 @@ twin_camera_zoom (TwinCamera *self,
  *
  * Aims at the centre of an axis-aligned box and moves the eye back until
  * the box's bounding sphere (at least %TWIN_CAMERA_MIN_FIT_RADIUS_M) fits
- * both the vertical and the horizontal field of view. Keeps the direction.
+ * both the vertical and the horizontal field of view, or in orthographic
+ * mode the view's height and width. Keeps the direction.
  */
 void
 twin_camera_fit_bounds (TwinCamera *self,
@@ -249,10 +271,16 @@ twin_camera_fit_bounds (TwinCamera *self,
   half_fov_x = atanf (tanf (half_fov_y) * aspect);
   half_fov = MIN (half_fov_x, half_fov_y);
 
-  /* A sphere of radius r is tangent to a cone of half angle a at distance r / sin a. */
-  self->distance_m = glm_clamp (FIT_MARGIN * radius / sinf (half_fov),
-                                TWIN_CAMERA_MIN_DISTANCE_M,
-                                TWIN_CAMERA_MAX_DISTANCE_M);
+  if (self->orthographic)
+    /* The slab is d tan a high either side of the target; its narrower half must hold r. */
+    self->distance_m = glm_clamp (FIT_MARGIN * radius / tanf (half_fov),
+                                  TWIN_CAMERA_MIN_DISTANCE_M,
+                                  TWIN_CAMERA_MAX_DISTANCE_M);
+  else
+    /* A sphere of radius r is tangent to a cone of half angle a at distance r / sin a. */
+    self->distance_m = glm_clamp (FIT_MARGIN * radius / sinf (half_fov),
+                                  TWIN_CAMERA_MIN_DISTANCE_M,
+                                  TWIN_CAMERA_MAX_DISTANCE_M);
 }
 
 /**
@@ -261,19 +289,24 @@ twin_camera_fit_bounds (TwinCamera *self,
  * @far_m: (out) (optional): distance of the far clipping plane, metres
  *
  * The depth range follows the distance, so zooming in on a small part keeps
- * depth precision and zooming out keeps a large site in view.
+ * depth precision and zooming out keeps a large site in view. In
+ * orthographic mode depth is linear and the range reaches as far behind
+ * the eye as in front of it, so @near_m is negative.
  */
 void
 twin_camera_get_clip_range (const TwinCamera *self,
                             float            *near_m,
                             float            *far_m)
 {
+  float far;
+
   g_return_if_fail (self != NULL);
 
+  far = MAX (self->distance_m * 100.0f, 100.0f);
   if (near_m != NULL)
-    *near_m = self->distance_m * 0.01f;
+    *near_m = self->orthographic ? -far : self->distance_m * 0.01f;
   if (far_m != NULL)
-    *far_m = MAX (self->distance_m * 100.0f, 100.0f);
+    *far_m = far;
 }
 
 /**
@@ -302,7 +335,8 @@ twin_camera_get_view (const TwinCamera *self,
  * twin_camera_get_projection:
  * @aspect: the view's width divided by its height
  * @projection: (out caller-allocates): eye space to clip space (OpenGL's
- *   convention: depth -1 at the near plane, +1 at the far plane)
+ *   convention: depth -1 at the near plane, +1 at the far plane), a
+ *   perspective or an orthographic projection as the camera says
  */
 void
 twin_camera_get_projection (const TwinCamera *self,
@@ -318,7 +352,15 @@ twin_camera_get_projection (const TwinCamera *self,
     aspect = 1.0f;
 
   twin_camera_get_clip_range (self, &near_m, &far_m);
-  glm_perspective (glm_rad (self->fov_y_deg), aspect, near_m, far_m, projection);
+  if (self->orthographic)
+    {
+      float half_height = twin_camera_get_view_height (self) / 2.0f;
+      float half_width = half_height * aspect;
+
+      glm_ortho (-half_width, half_width, -half_height, half_height, near_m, far_m, projection);
+    }
+  else
+    glm_perspective (glm_rad (self->fov_y_deg), aspect, near_m, far_m, projection);
 }
 
 /**
@@ -378,4 +420,154 @@ twin_camera_project (const TwinCamera *self,
   ndc[1] = clip[1] / clip[3];
   ndc[2] = clip[2] / clip[3];
   return TRUE;
+}
+
+/**
+ * twin_camera_get_view_height:
+ *
+ * Returns: how high the view is at the target's depth, metres: the
+ *   perspective view's plane through the target, and the whole
+ *   orthographic view
+ */
+float
+twin_camera_get_view_height (const TwinCamera *self)
+{
+  g_return_val_if_fail (self != NULL, 0.0f);
+
+  return 2.0f * self->distance_m * tanf (glm_rad (self->fov_y_deg) / 2.0f);
+}
+
+/**
+ * twin_camera_set_preset:
+ * @preset: a standard view
+ *
+ * Turns the camera to a standard view, keeping its target, distance and
+ * projection; fit afterwards to frame the scene.
+ */
+void
+twin_camera_set_preset (TwinCamera      *self,
+                        TwinCameraPreset preset)
+{
+  g_return_if_fail (self != NULL);
+
+  switch (preset)
+    {
+    case TWIN_CAMERA_PRESET_FRONT:
+      self->azimuth_deg = 270.0f;
+      self->elevation_deg = 0.0f;
+      break;
+    case TWIN_CAMERA_PRESET_TOP:
+      self->azimuth_deg = 270.0f;
+      self->elevation_deg = 90.0f;
+      break;
+    case TWIN_CAMERA_PRESET_SIDE:
+      self->azimuth_deg = 0.0f;
+      self->elevation_deg = 0.0f;
+      break;
+    case TWIN_CAMERA_PRESET_ISO:
+      self->azimuth_deg = 315.0f;
+      self->elevation_deg = TWIN_CAMERA_ISO_ELEVATION_DEG;
+      break;
+    default:
+      g_return_if_reached ();
+    }
+}
+
+/**
+ * twin_camera_get_ray:
+ * @x_px: a point's distance from the view's left edge, pixels (a pixel's
+ *   centre is at its index + 0.5)
+ * @y_px: its distance from the view's top edge, pixels, as GTK's events count
+ * @width_px: the view's width, pixels
+ * @height_px: the view's height, pixels
+ * @origin_m: (out caller-allocates): where the ray starts, world space:
+ *   the eye in perspective, the point on the near plane in orthographic mode
+ * @direction: (out caller-allocates): the ray's unit direction, world space
+ *
+ * The ray through a point of the view, for picking: every point on it with
+ * a non-negative distance along @direction projects to that point.
+ */
+void
+twin_camera_get_ray (const TwinCamera *self,
+                     float             x_px,
+                     float             y_px,
+                     int               width_px,
+                     int               height_px,
+                     vec3              origin_m,
+                     vec3              direction)
+{
+  vec3  right;
+  vec3  up;
+  vec3  forward;
+  float aspect;
+  float x_ndc;
+  float y_ndc;
+  float half_height;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (origin_m != NULL && direction != NULL);
+
+  if (width_px <= 0 || height_px <= 0)
+    width_px = height_px = 1;
+  aspect = (float) width_px / (float) height_px;
+  x_ndc = 2.0f * x_px / (float) width_px - 1.0f;
+  y_ndc = 1.0f - 2.0f * y_px / (float) height_px;
+
+  twin_camera_get_axes (self, right, up, forward);
+  twin_camera_get_eye (self, origin_m);
+  half_height = twin_camera_get_view_height (self) / 2.0f;
+
+  if (self->orthographic)
+    {
+      float near_m;
+
+      twin_camera_get_clip_range (self, &near_m, NULL);
+      glm_vec3_muladds (right, x_ndc * half_height * aspect, origin_m);
+      glm_vec3_muladds (up, y_ndc * half_height, origin_m);
+      glm_vec3_muladds (forward, near_m, origin_m);
+      glm_vec3_copy (forward, direction);
+      return;
+    }
+
+  /* At the target's distance the view is half_height high either side. */
+  glm_vec3_scale (forward, self->distance_m, direction);
+  glm_vec3_muladds (right, x_ndc * half_height * aspect, direction);
+  glm_vec3_muladds (up, y_ndc * half_height, direction);
+  glm_vec3_normalize (direction);
+}
+
+/**
+ * twin_camera_preset_to_string:
+ *
+ * Returns: the preset's name on command lines and in files: "front", "top",
+ *   "side" or "iso"
+ */
+const char *
+twin_camera_preset_to_string (TwinCameraPreset preset)
+{
+  g_return_val_if_fail ((guint) preset < G_N_ELEMENTS (preset_names), NULL);
+
+  return preset_names[preset];
+}
+
+/**
+ * twin_camera_preset_from_string:
+ * @text: a preset's name
+ * @preset: (out): the preset
+ *
+ * Returns: %TRUE if @text names a preset
+ */
+gboolean
+twin_camera_preset_from_string (const char       *text,
+                                TwinCameraPreset *preset)
+{
+  g_return_val_if_fail (preset != NULL, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (preset_names); i++)
+    if (g_strcmp0 (text, preset_names[i]) == 0)
+      {
+        *preset = (TwinCameraPreset) i;
+        return TRUE;
+      }
+  return FALSE;
 }

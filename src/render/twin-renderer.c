@@ -1,4 +1,4 @@
-/* twin-renderer.c: draws a twin (boxes, ground grid, axes) into the current GL framebuffer.
+/* twin-renderer.c: draws a twin (meshes, boxes, ground grid, axes) into the current GL framebuffer.
  *
  * Copyright 2026 The Twin Studio authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -8,13 +8,29 @@
  * the framebuffer, then calls twin_renderer_render(). Creating and freeing
  * the renderer need the same context current.
  *
- * One frame, in order: clear; opaque boxes (entities without children);
- * the ground grid on Z = 0; every box's edges; the translucent boxes of
- * entities with children, far to near, so their contents show through; the
- * axes indicator in the bottom-left corner. Boxes are one shared unit cube
- * drawn per entity with its own matrix; the tree is walked every frame,
- * which costs O(entities) and no GPU upload. Only the grid's vertex buffer
- * is rebuilt, and only when the scene's extent asks for another grid.
+ * What is drawn comes from twin_render_list_collect() every frame: an entity
+ * whose mesh id resolves in the mesh catalog is its mesh, others are boxes;
+ * hidden and isolated entities are left out (TwinViewState). Each mesh is
+ * uploaded once into a TwinMeshBuffer, cached by mesh id (ids are derived
+ * from the geometry, so a cached buffer is never stale); buffers no longer
+ * drawn are dropped on the first frame after the model or the catalog
+ * changes. Boxes are one shared unit cube drawn per entity with its matrix.
+ *
+ * One frame, in order: clear; opaque items (leaf boxes and meshes at full
+ * opacity); the ground grid on Z = 0; box edges; the see-through items far
+ * to near (container boxes, entities made transparent, everything in
+ * X-ray), with depth writes off; the selection outline; the axes indicator
+ * in the bottom-left corner.
+ *
+ * Colours: an entity's type colour; or, colouring by value, its value's
+ * colour on the map (grey without a value). The framebuffer has no sRGB
+ * encoding and the type palette is written as is, so map colours are
+ * encoded to sRGB before use: a value then shows on screen in the colour
+ * the legend (GTK, sRGB) shows for it. The selected entity's box wears the
+ * highlight colour, the rest of its subtree a tint of it (no tint while
+ * colouring by value, which must stay readable), and the whole selection
+ * gets an outline: its silhouette is drawn into a mask texture as big as
+ * the view, and a full-view pass paints the pixels just outside it.
  */
 
 #define G_LOG_DOMAIN "twin-renderer"
@@ -23,8 +39,12 @@
 
 #include "twin-renderer.h"
 
-#include "model/twin-entity.h"
+#include "mesh/twin-color-map.h"
 #include "mesh/twin-scene-box.h"
+#include "mesh/twin-scene-palette.h"
+#include "model/twin-entity.h"
+#include "twin-mesh-buffer.h"
+#include "twin-render-list.h"
 #include "twin-shader-program.h"
 
 #include <epoxy/gl.h>
@@ -32,9 +52,10 @@
 #include <math.h>
 #include <string.h>
 
-/* Colours are linear RGBA. */
+/* Colours are RGBA as written to the framebuffer. */
 static const float background_color[4] = { 0.20f, 0.22f, 0.25f, 1.0f };
 static const float selected_color[3] = { 1.00f, 0.55f, 0.10f };
+static const float outline_color[4] = { 1.00f, 0.62f, 0.15f, 1.0f };
 static const float grid_minor_color[4] = { 0.30f, 0.32f, 0.36f, 1.0f };
 static const float grid_major_color[4] = { 0.40f, 0.42f, 0.47f, 1.0f };
 static const float grid_x_axis_color[4] = { 0.75f, 0.30f, 0.30f, 1.0f };
@@ -45,24 +66,19 @@ static const float axis_colors[3][3] = {
   { 0.30f, 0.50f, 0.95f },
 };
 
-/* Entities get a colour by type, so alike things look alike. */
-static const float type_palette[][3] = {
-  { 0.55f, 0.70f, 0.85f },
-  { 0.60f, 0.80f, 0.60f },
-  { 0.85f, 0.78f, 0.55f },
-  { 0.78f, 0.62f, 0.80f },
-  { 0.55f, 0.80f, 0.78f },
-  { 0.80f, 0.80f, 0.80f },
-};
-
 /* A container's fill lets its children show through. */
 #define CONTAINER_ALPHA 0.08f
 #define SELECTED_CONTAINER_ALPHA 0.30f
 /* Edges are the fill colour darkened (leaves) or kept (containers). */
 #define EDGE_DARKEN 0.45f
+/* How far the selected subtree's colours move towards the highlight. */
+#define SELECTION_TINT 0.55f
+/* The selection outline's width, device pixels. */
+#define OUTLINE_WIDTH_PX 2.0f
 
-/* The key light, towards the sun: above, to the front right. */
+/* The key light, towards the sun: above, to the front right; the fill comes from the back left. */
 static const float light_direction[3] = { 0.35f, -0.55f, 0.75f };
+static const float fill_direction[3] = { -0.55f, 0.45f, 0.25f };
 
 /* The axes indicator: a square in the bottom-left corner, device pixels. */
 #define AXES_FRACTION 0.22f
@@ -81,13 +97,25 @@ static const float light_direction[3] = { 0.35f, -0.55f, 0.75f };
 #define CUBE_N_VERTICES 36
 #define EDGES_N_VERTICES 24
 
+typedef struct
+{
+  TwinMeshBuffer *buffer;
+  gboolean        used; /* drawn since the last prune */
+} CachedBuffer;
+
 struct _TwinRenderer
 {
   /* Owned references */
   TwinModel         *model;
+  TwinMeshCatalog   *catalog;
+  TwinViewState     *view_state;
+  TwinColorBy       *color_by;
   char              *selected_id;
   TwinShaderProgram *shaded;
   TwinShaderProgram *line;
+  TwinShaderProgram *outline;
+  GHashTable        *buffers;         /* mesh id → CachedBuffer */
+  GHashTable        *failed_mesh_ids; /* set of mesh ids that cannot be read or uploaded */
 
   /* GL objects, owned; deleted with the context current */
   GLuint             cube_vao;
@@ -96,19 +124,43 @@ struct _TwinRenderer
   GLuint             edges_vbo;
   GLuint             grid_vao;
   GLuint             grid_vbo;
+  GLuint             empty_vao; /* for the attribute-less full-view pass */
+  GLuint             mask_framebuffer;
+  GLuint             mask_texture;
 
   /* State */
   GLsizei            grid_n_vertices;
   float              grid_spacing_m;
   float              grid_half_size_m;
+  int                mask_width;
+  int                mask_height;
   gboolean           show_grid;
+  gboolean           prune_buffers;
 };
+
+/* What one frame knows about each item, beside the render list. */
+typedef struct
+{
+  float    rgba[4]; /* fill colour before lighting; alpha includes opacity */
+  float    edge_rgba[4];
+  gboolean see_through; /* drawn in the blended pass */
+  gboolean selected;    /* the selected entity or inside it: outlined */
+} ItemLook;
 
 typedef struct
 {
-  guint index;   /* into the boxes array */
-  float depth_m; /* eye-space z of the box's centre: more negative is farther */
+  guint index;   /* into the items array */
+  float depth_m; /* eye-space z of the item's centre: more negative is farther */
 } DepthEntry;
+
+/* The state of one frame's colouring. */
+typedef struct
+{
+  TwinEntity *selected;
+  gboolean    color_by_value;
+  double      minimum;
+  double      maximum;
+} Colouring;
 
 G_DEFINE_QUARK (twin_renderer_error_quark, twin_renderer_error)
 
@@ -256,42 +308,161 @@ set_color (TwinShaderProgram *program,
   glUniform4f (twin_shader_program_get_uniform (program, TWIN_UNIFORM_COLOR), rgb[0], rgb[1], rgb[2], alpha);
 }
 
-static gboolean
-is_selected (TwinRenderer *self,
-             TwinEntity   *entity)
+/* A mirroring transform turns counter-clockwise front faces clockwise. */
+static void
+set_front_face (mat4 model)
 {
-  return self->selected_id != NULL && g_strcmp0 (self->selected_id, twin_entity_get_id (entity)) == 0;
+  glFrontFace (glm_mat4_det (model) < 0.0f ? GL_CW : GL_CCW);
 }
 
 static void
-get_fill_color (TwinRenderer       *self,
-                const TwinSceneBox *box,
-                float               rgba[4])
+free_cached_buffer (gpointer data)
 {
-  twin_renderer_get_box_color (self, box->entity, rgba);
-  if (box->is_container)
-    rgba[3] = is_selected (self, box->entity) ? SELECTED_CONTAINER_ALPHA : CONTAINER_ALPHA;
+  CachedBuffer *cached = data;
+
+  twin_mesh_buffer_free (cached->buffer);
+  g_free (cached);
 }
 
 static void
-draw_boxes (TwinRenderer *self,
-            GArray       *boxes,
-            gboolean      containers)
+get_colouring (TwinRenderer *self,
+               Colouring    *colouring)
 {
-  guint i;
-
-  for (i = 0; i < boxes->len; i++)
+  colouring->selected = (self->model != NULL && self->selected_id != NULL)
+                          ? twin_model_lookup (self->model, self->selected_id)
+                          : NULL;
+  colouring->color_by_value = self->color_by != NULL && self->model != NULL &&
+                              twin_color_by_get_range (self->color_by, self->model,
+                                                       &colouring->minimum, &colouring->maximum);
+  /* Automatic range with no value anywhere: everything is "no value". */
+  if (self->color_by != NULL && self->model != NULL && !colouring->color_by_value)
     {
-      TwinSceneBox *box = &g_array_index (boxes, TwinSceneBox, i);
-      float         rgba[4];
+      colouring->color_by_value = TRUE;
+      colouring->minimum = 0.0;
+      colouring->maximum = 1.0;
+    }
+}
 
-      if (box->is_container != containers)
-        continue;
-      get_fill_color (self, box, rgba);
-      set_model_matrix (self->shaded, box->box);
-      set_color (self->shaded, rgba, rgba[3]);
+static gboolean
+is_in_selection (const Colouring *colouring,
+                 TwinEntity      *entity)
+{
+  return colouring->selected != NULL &&
+         (entity == colouring->selected || twin_entity_is_ancestor_of (colouring->selected, entity));
+}
+
+/* The colour an entity is drawn in before lighting, opaque. */
+static void
+get_base_color (TwinRenderer    *self,
+                const Colouring *colouring,
+                TwinEntity      *entity,
+                gboolean         drawn_as_box,
+                float            rgba[4])
+{
+  rgba[3] = 1.0f;
+  if (colouring->color_by_value)
+    {
+      if (!twin_color_by_get_color (self->color_by, entity, colouring->minimum, colouring->maximum, rgba))
+        twin_color_by_get_no_value_color (rgba);
+      for (int k = 0; k < 3; k++)
+        rgba[k] = twin_color_linear_to_srgb (rgba[k]);
+      return;
+    }
+
+  twin_renderer_get_type_color (twin_entity_get_type_name (entity), rgba);
+  if (entity == colouring->selected && drawn_as_box)
+    memcpy (rgba, selected_color, sizeof selected_color);
+  else if (is_in_selection (colouring, entity))
+    for (int k = 0; k < 3; k++)
+      rgba[k] += SELECTION_TINT * (selected_color[k] - rgba[k]);
+}
+
+static void
+get_look (TwinRenderer         *self,
+          const Colouring      *colouring,
+          const TwinRenderItem *item,
+          ItemLook             *look)
+{
+  gboolean glass = item->mesh == NULL && item->is_container;
+  float    factor;
+
+  look->selected = is_in_selection (colouring, item->entity);
+  get_base_color (self, colouring, item->entity, item->mesh == NULL, look->rgba);
+
+  factor = glass ? 1.0f : EDGE_DARKEN;
+  for (int k = 0; k < 3; k++)
+    look->edge_rgba[k] = look->rgba[k] * factor;
+  look->edge_rgba[3] = (glass ? 0.9f : 1.0f) * item->opacity;
+
+  if (glass)
+    look->rgba[3] = (item->entity == colouring->selected ? SELECTED_CONTAINER_ALPHA : CONTAINER_ALPHA) * item->opacity;
+  else
+    look->rgba[3] = item->opacity;
+  look->see_through = glass || item->opacity < 1.0f;
+}
+
+/* The item's GPU buffer, uploaded on first use; NULL (drawn as a box) if the upload failed. */
+static TwinMeshBuffer *
+get_buffer (TwinRenderer         *self,
+            const TwinRenderItem *item)
+{
+  CachedBuffer *cached = g_hash_table_lookup (self->buffers, item->mesh_id);
+  GLenum        status;
+
+  if (cached == NULL)
+    {
+      while (glGetError () != GL_NO_ERROR)
+        ;
+      cached = g_new0 (CachedBuffer, 1);
+      cached->buffer = twin_mesh_buffer_new (item->mesh);
+      status = glGetError ();
+      if (status != GL_NO_ERROR)
+        {
+          g_debug ("Mesh %s could not be uploaded (GL error 0x%x); it is drawn as a box", item->mesh_id, status);
+          free_cached_buffer (cached);
+          g_hash_table_add (self->failed_mesh_ids, g_strdup (item->mesh_id));
+          return NULL;
+        }
+      g_hash_table_insert (self->buffers, g_strdup (item->mesh_id), cached);
+    }
+  cached->used = TRUE;
+  return cached->buffer;
+}
+
+/* Draws one item's fill with the shaded program in use. */
+static void
+draw_item (TwinRenderer         *self,
+           const TwinRenderItem *item,
+           const ItemLook       *look)
+{
+  TwinMeshBuffer *buffer = item->mesh != NULL ? get_buffer (self, item) : NULL;
+
+  set_model_matrix (self->shaded, (vec4 *) item->to_world);
+  set_color (self->shaded, look->rgba, look->rgba[3]);
+  set_front_face ((vec4 *) item->to_world);
+  if (buffer != NULL)
+    {
+      /* Meshes have no edges to keep in front of them: no polygon offset, which costs per triangle. */
+      glDisable (GL_POLYGON_OFFSET_FILL);
+      twin_mesh_buffer_draw (buffer);
+      glEnable (GL_POLYGON_OFFSET_FILL);
+    }
+  else if (item->mesh == NULL)
+    {
+      glBindVertexArray (self->cube_vao);
       glDrawArrays (GL_TRIANGLES, 0, CUBE_N_VERTICES);
     }
+}
+
+static void
+draw_opaque (TwinRenderer *self,
+             GArray       *items,
+             ItemLook     *looks)
+{
+  for (guint i = 0; i < items->len; i++)
+    if (!looks[i].see_through)
+      draw_item (self, &g_array_index (items, TwinRenderItem, i), &looks[i]);
+  glFrontFace (GL_CCW);
 }
 
 static int
@@ -305,67 +476,246 @@ compare_depth (gconstpointer a,
   return (da->depth_m > db->depth_m) - (da->depth_m < db->depth_m);
 }
 
+/* See-through items far to near; boxes show only their near faces, so nested ones do not pile up into fog. */
 static void
-draw_containers_far_to_near (TwinRenderer *self,
-                             GArray       *boxes,
-                             mat4          view)
+draw_see_through (TwinRenderer *self,
+                  GArray       *items,
+                  ItemLook     *looks,
+                  mat4          view)
 {
   g_autoptr (GArray) order = g_array_new (FALSE, FALSE, sizeof (DepthEntry));
-  guint i;
 
-  for (i = 0; i < boxes->len; i++)
+  for (guint i = 0; i < items->len; i++)
     {
-      TwinSceneBox *box = &g_array_index (boxes, TwinSceneBox, i);
-      DepthEntry    entry = { i, 0.0f };
-      vec3          centre;
-      vec3          eye;
+      TwinRenderItem *item = &g_array_index (items, TwinRenderItem, i);
+      DepthEntry      entry = { i, 0.0f };
+      vec3            centre;
+      vec3            eye;
 
-      if (!box->is_container)
+      if (!looks[i].see_through)
         continue;
-      glm_mat4_mulv3 (box->box, (vec3){ 0.0f, 0.0f, 0.0f }, 1.0f, centre);
+      glm_vec3_center (item->min_m, item->max_m, centre);
       glm_mat4_mulv3 (view, centre, 1.0f, eye);
       entry.depth_m = eye[2];
       g_array_append_val (order, entry);
     }
   g_array_sort (order, compare_depth);
 
-  for (i = 0; i < order->len; i++)
+  for (guint i = 0; i < order->len; i++)
     {
-      TwinSceneBox *box = &g_array_index (boxes, TwinSceneBox, g_array_index (order, DepthEntry, i).index);
-      float         rgba[4];
+      guint           index = g_array_index (order, DepthEntry, i).index;
+      TwinRenderItem *item = &g_array_index (items, TwinRenderItem, index);
 
-      get_fill_color (self, box, rgba);
-      set_model_matrix (self->shaded, box->box);
-      set_color (self->shaded, rgba, rgba[3]);
-      /* A mirroring transform turns the cube's counter-clockwise front faces clockwise. */
-      glFrontFace (glm_mat4_det (box->box) < 0.0f ? GL_CW : GL_CCW);
-      glDrawArrays (GL_TRIANGLES, 0, CUBE_N_VERTICES);
+      /* CAD shells may be open: a see-through mesh shows both sides. */
+      if (item->mesh != NULL)
+        glDisable (GL_CULL_FACE);
+      else
+        glEnable (GL_CULL_FACE);
+      draw_item (self, item, &looks[index]);
     }
+  glDisable (GL_CULL_FACE);
   glFrontFace (GL_CCW);
 }
 
 static void
 draw_edges (TwinRenderer *self,
-            GArray       *boxes)
+            GArray       *items,
+            ItemLook     *looks)
 {
-  guint i;
-
-  for (i = 0; i < boxes->len; i++)
+  for (guint i = 0; i < items->len; i++)
     {
-      TwinSceneBox *box = &g_array_index (boxes, TwinSceneBox, i);
-      float         rgba[4];
-      float         rgb[3];
-      float         factor;
+      TwinRenderItem *item = &g_array_index (items, TwinRenderItem, i);
 
-      twin_renderer_get_box_color (self, box->entity, rgba);
-      factor = box->is_container ? 1.0f : EDGE_DARKEN;
-      rgb[0] = rgba[0] * factor;
-      rgb[1] = rgba[1] * factor;
-      rgb[2] = rgba[2] * factor;
-      set_model_matrix (self->line, box->box);
-      set_color (self->line, rgb, box->is_container ? 0.9f : 1.0f);
+      if (item->mesh != NULL)
+        continue;
+      set_model_matrix (self->line, item->to_world);
+      set_color (self->line, looks[i].edge_rgba, looks[i].edge_rgba[3]);
       glDrawArrays (GL_LINES, 0, EDGES_N_VERTICES);
     }
+}
+
+/* The pixel rectangle (x0, y0, x1, y1) the selection may cover, or FALSE when it reaches behind the eye. */
+static gboolean
+get_selection_rect (GArray           *items,
+                    ItemLook         *looks,
+                    const TwinCamera *camera,
+                    int               width,
+                    int               height,
+                    int               rect[4])
+{
+  float aspect = (float) width / (float) height;
+  float lo[2] = { G_MAXFLOAT, G_MAXFLOAT };
+  float hi[2] = { -G_MAXFLOAT, -G_MAXFLOAT };
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      TwinRenderItem *item = &g_array_index (items, TwinRenderItem, i);
+
+      if (!looks[i].selected)
+        continue;
+      for (int corner = 0; corner < 8; corner++)
+        {
+          vec3 point = {
+            (corner & 1) ? item->max_m[0] : item->min_m[0],
+            (corner & 2) ? item->max_m[1] : item->min_m[1],
+            (corner & 4) ? item->max_m[2] : item->min_m[2],
+          };
+          vec3 ndc;
+
+          if (!twin_camera_project (camera, aspect, point, ndc))
+            return FALSE;
+          lo[0] = MIN (lo[0], ndc[0]);
+          lo[1] = MIN (lo[1], ndc[1]);
+          hi[0] = MAX (hi[0], ndc[0]);
+          hi[1] = MAX (hi[1], ndc[1]);
+        }
+    }
+  rect[0] = (int) floorf ((lo[0] + 1.0f) / 2.0f * (float) width - OUTLINE_WIDTH_PX - 1.0f);
+  rect[1] = (int) floorf ((lo[1] + 1.0f) / 2.0f * (float) height - OUTLINE_WIDTH_PX - 1.0f);
+  rect[2] = (int) ceilf ((hi[0] + 1.0f) / 2.0f * (float) width + OUTLINE_WIDTH_PX + 1.0f);
+  rect[3] = (int) ceilf ((hi[1] + 1.0f) / 2.0f * (float) height + OUTLINE_WIDTH_PX + 1.0f);
+  rect[0] = CLAMP (rect[0], 0, width);
+  rect[1] = CLAMP (rect[1], 0, height);
+  rect[2] = CLAMP (rect[2], 0, width);
+  rect[3] = CLAMP (rect[3], 0, height);
+  return TRUE;
+}
+
+static gboolean
+ensure_mask (TwinRenderer *self,
+             int           width,
+             int           height)
+{
+  GLint previous_texture = 0;
+
+  if (self->mask_framebuffer != 0 && self->mask_width == width && self->mask_height == height)
+    return TRUE;
+
+  if (self->mask_framebuffer == 0)
+    {
+      glGenFramebuffers (1, &self->mask_framebuffer);
+      glGenTextures (1, &self->mask_texture);
+    }
+  glGetIntegerv (GL_TEXTURE_BINDING_2D, &previous_texture);
+  glBindTexture (GL_TEXTURE_2D, self->mask_texture);
+  glTexImage2D (GL_TEXTURE_2D, 0, GL_R8, width, height, 0, GL_RED, GL_UNSIGNED_BYTE, NULL);
+  glTexParameteri (GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+  glTexParameteri (GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+  glBindTexture (GL_TEXTURE_2D, (GLuint) previous_texture);
+  self->mask_width = width;
+  self->mask_height = height;
+  return TRUE;
+}
+
+/* Paints a ring just outside the silhouette of every selected item, over whatever hides them. */
+static void
+draw_outline (TwinRenderer     *self,
+              GArray           *items,
+              ItemLook         *looks,
+              const TwinCamera *camera,
+              mat4              view_projection,
+              int               width,
+              int               height)
+{
+  static const float white[3] = { 1.0f, 1.0f, 1.0f };
+  GLint              draw_framebuffer = 0;
+  int                rect[4] = { 0, 0, width, height };
+  gboolean           any = FALSE;
+
+  for (guint i = 0; i < items->len && !any; i++)
+    any = looks[i].selected;
+  if (!any)
+    return;
+  if (!get_selection_rect (items, looks, camera, width, height, rect))
+    {
+      rect[0] = rect[1] = 0;
+      rect[2] = width;
+      rect[3] = height;
+    }
+  if (rect[2] <= rect[0] || rect[3] <= rect[1] || !ensure_mask (self, width, height))
+    return;
+
+  /* The mask: the selection's silhouette, hidden parts included, drawn flat. */
+  glGetIntegerv (GL_DRAW_FRAMEBUFFER_BINDING, &draw_framebuffer);
+  glBindFramebuffer (GL_DRAW_FRAMEBUFFER, self->mask_framebuffer);
+  glFramebufferTexture2D (GL_DRAW_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, self->mask_texture, 0);
+  glEnable (GL_SCISSOR_TEST);
+  glScissor (rect[0], rect[1], rect[2] - rect[0], rect[3] - rect[1]);
+  glClearColor (0.0f, 0.0f, 0.0f, 0.0f);
+  glClear (GL_COLOR_BUFFER_BIT);
+  glDisable (GL_DEPTH_TEST);
+  glDisable (GL_BLEND);
+
+  twin_shader_program_use (self->line);
+  glUniformMatrix4fv (twin_shader_program_get_uniform (self->line, TWIN_UNIFORM_VIEW_PROJECTION), 1, GL_FALSE, (const GLfloat *) view_projection);
+  glUniform1f (twin_shader_program_get_uniform (self->line, TWIN_UNIFORM_FADE_RADIUS), 0.0f);
+  set_color (self->line, white, 1.0f);
+  glVertexAttrib4f (TWIN_ATTRIB_COLOR, 1.0f, 1.0f, 1.0f, 1.0f);
+  for (guint i = 0; i < items->len; i++)
+    {
+      TwinRenderItem *item = &g_array_index (items, TwinRenderItem, i);
+      TwinMeshBuffer *buffer;
+
+      if (!looks[i].selected)
+        continue;
+      set_model_matrix (self->line, item->to_world);
+      buffer = item->mesh != NULL ? get_buffer (self, item) : NULL;
+      if (buffer != NULL)
+        twin_mesh_buffer_draw (buffer);
+      else if (item->mesh == NULL)
+        {
+          glBindVertexArray (self->cube_vao);
+          glDrawArrays (GL_TRIANGLES, 0, CUBE_N_VERTICES);
+        }
+    }
+
+  /* The ring, over the scene. */
+  glBindFramebuffer (GL_DRAW_FRAMEBUFFER, (GLuint) draw_framebuffer);
+  glEnable (GL_BLEND);
+  twin_shader_program_use (self->outline);
+  glActiveTexture (GL_TEXTURE0);
+  glBindTexture (GL_TEXTURE_2D, self->mask_texture);
+  glUniform1i (twin_shader_program_get_uniform (self->outline, TWIN_UNIFORM_MASK), 0);
+  glUniform1f (twin_shader_program_get_uniform (self->outline, TWIN_UNIFORM_OUTLINE_WIDTH), OUTLINE_WIDTH_PX);
+  set_color (self->outline, outline_color, outline_color[3]);
+  glBindVertexArray (self->empty_vao);
+  glDrawArrays (GL_TRIANGLES, 0, 3);
+  glBindTexture (GL_TEXTURE_2D, 0);
+  glDisable (GL_SCISSOR_TEST);
+  glEnable (GL_DEPTH_TEST);
+}
+
+/* Drops the GPU copies of meshes the frame since the last model or catalog change did not draw. */
+static void
+prune_buffers (TwinRenderer *self,
+               gboolean      frame_start)
+{
+  GHashTableIter iter;
+  gpointer       value;
+
+  g_hash_table_iter_init (&iter, self->buffers);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      CachedBuffer *cached = value;
+
+      if (frame_start)
+        cached->used = FALSE;
+      else if (!cached->used)
+        g_hash_table_iter_remove (&iter);
+    }
+}
+
+static void
+update_grid_for_items (TwinRenderer *self,
+                       GArray       *items)
+{
+  vec3  min_m;
+  vec3  max_m;
+  float extent_m = 0.0f;
+
+  if (twin_render_list_compute_bounds (items, NULL, min_m, max_m))
+    extent_m = MAX (MAX (fabsf (min_m[0]), fabsf (max_m[0])), MAX (fabsf (min_m[1]), fabsf (max_m[1])));
+  update_grid (self, extent_m);
 }
 
 static void
@@ -446,7 +796,7 @@ draw_axes (TwinRenderer     *self,
 
 /**
  * twin_renderer_get_background_color:
- * @rgba: (out caller-allocates): the colour the view is cleared to, linear RGBA
+ * @rgba: (out caller-allocates): the colour the view is cleared to, RGBA
  */
 void
 twin_renderer_get_background_color (float rgba[4])
@@ -457,26 +807,33 @@ twin_renderer_get_background_color (float rgba[4])
 }
 
 /**
+ * twin_renderer_get_outline_color:
+ * @rgba: (out caller-allocates): the colour of the ring around the selection, RGBA
+ */
+void
+twin_renderer_get_outline_color (float rgba[4])
+{
+  g_return_if_fail (rgba != NULL);
+
+  memcpy (rgba, outline_color, sizeof outline_color);
+}
+
+/**
  * twin_renderer_get_type_color:
  * @type_name: (nullable): an entity type's name
- * @rgba: (out caller-allocates): the base colour of that type's boxes, linear RGBA
+ * @rgba: (out caller-allocates): the base colour of that type's boxes and meshes, RGBA
  *
- * Entities of one type share a colour, picked from a small palette by the
- * type's name, so alike things look alike. No GL needed.
+ * Entities of one type share a colour, so alike things look alike; the
+ * glTF export uses the same one (twin_scene_palette_get_type_color()).
+ * No GL needed.
  */
 void
 twin_renderer_get_type_color (const char *type_name,
                               float       rgba[4])
 {
-  const float *rgb;
-
   g_return_if_fail (rgba != NULL);
 
-  rgb = type_palette[g_str_hash (type_name != NULL ? type_name : "") % G_N_ELEMENTS (type_palette)];
-  rgba[0] = rgb[0];
-  rgba[1] = rgb[1];
-  rgba[2] = rgb[2];
-  rgba[3] = 1.0f;
+  twin_scene_palette_get_type_color (type_name, rgba);
 }
 
 /**
@@ -510,12 +867,18 @@ twin_renderer_new (GError **error)
 
   self = g_new0 (TwinRenderer, 1);
   self->show_grid = TRUE;
+  self->buffers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, free_cached_buffer);
+  self->failed_mesh_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->view_state = twin_view_state_new ();
 
   self->shaded = twin_shader_program_new ("shaded", error);
   if (self->shaded == NULL)
     return NULL;
   self->line = twin_shader_program_new ("line", error);
   if (self->line == NULL)
+    return NULL;
+  self->outline = twin_shader_program_new ("outline", error);
+  if (self->outline == NULL)
     return NULL;
 
   build_cube (cube);
@@ -548,6 +911,8 @@ twin_renderer_new (GError **error)
   glEnableVertexAttribArray (TWIN_ATTRIB_COLOR);
   glVertexAttribPointer (TWIN_ATTRIB_COLOR, 4, GL_FLOAT, GL_FALSE, 7 * sizeof (float), (const void *) (3 * sizeof (float)));
 
+  glGenVertexArrays (1, &self->empty_vao);
+
   glBindVertexArray (0);
   glBindBuffer (GL_ARRAY_BUFFER, 0);
 
@@ -566,6 +931,14 @@ twin_renderer_free (TwinRenderer *self)
   if (self == NULL)
     return;
 
+  g_clear_pointer (&self->buffers, g_hash_table_unref);
+  g_clear_pointer (&self->failed_mesh_ids, g_hash_table_unref);
+  if (self->mask_texture != 0)
+    glDeleteTextures (1, &self->mask_texture);
+  if (self->mask_framebuffer != 0)
+    glDeleteFramebuffers (1, &self->mask_framebuffer);
+  if (self->empty_vao != 0)
+    glDeleteVertexArrays (1, &self->empty_vao);
   if (self->grid_vbo != 0)
     glDeleteBuffers (1, &self->grid_vbo);
   if (self->grid_vao != 0)
@@ -578,9 +951,13 @@ twin_renderer_free (TwinRenderer *self)
     glDeleteBuffers (1, &self->cube_vbo);
   if (self->cube_vao != 0)
     glDeleteVertexArrays (1, &self->cube_vao);
+  g_clear_pointer (&self->outline, twin_shader_program_free);
   g_clear_pointer (&self->line, twin_shader_program_free);
   g_clear_pointer (&self->shaded, twin_shader_program_free);
   g_clear_object (&self->model);
+  g_clear_object (&self->catalog);
+  g_clear_object (&self->view_state);
+  g_clear_object (&self->color_by);
   g_clear_pointer (&self->selected_id, g_free);
   g_free (self);
 }
@@ -599,7 +976,8 @@ twin_renderer_set_model (TwinRenderer *self,
   g_return_if_fail (self != NULL);
   g_return_if_fail (model == NULL || TWIN_IS_MODEL (model));
 
-  g_set_object (&self->model, model);
+  if (g_set_object (&self->model, model))
+    self->prune_buffers = TRUE;
 }
 
 /**
@@ -613,6 +991,123 @@ twin_renderer_get_model (TwinRenderer *self)
   g_return_val_if_fail (self != NULL, NULL);
 
   return self->model;
+}
+
+/**
+ * twin_renderer_set_mesh_catalog:
+ * @catalog: (nullable): the meshes the model's entities refer to; %NULL
+ *   draws every entity as a box
+ *
+ * Meshes are read from the catalog and uploaded when first drawn. No GL
+ * context is needed for this call.
+ */
+void
+twin_renderer_set_mesh_catalog (TwinRenderer    *self,
+                                TwinMeshCatalog *catalog)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (catalog == NULL || TWIN_IS_MESH_CATALOG (catalog));
+
+  if (g_set_object (&self->catalog, catalog))
+    {
+      self->prune_buffers = TRUE;
+      g_hash_table_remove_all (self->failed_mesh_ids);
+    }
+}
+
+/**
+ * twin_renderer_get_mesh_catalog:
+ *
+ * Returns: (transfer none) (nullable): the mesh catalog
+ */
+TwinMeshCatalog *
+twin_renderer_get_mesh_catalog (TwinRenderer *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->catalog;
+}
+
+/**
+ * twin_renderer_set_view_state:
+ * @state: (nullable): what to hide, isolate and show see-through; %NULL
+ *   gives the renderer a fresh state that shows everything
+ *
+ * The renderer reads the state on every frame; the viewport keeps it (and
+ * the picker reads the same one), so it outlives GL contexts.
+ */
+void
+twin_renderer_set_view_state (TwinRenderer  *self,
+                              TwinViewState *state)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (state == NULL || TWIN_IS_VIEW_STATE (state));
+
+  if (state == NULL)
+    {
+      g_clear_object (&self->view_state);
+      self->view_state = twin_view_state_new ();
+      return;
+    }
+  g_set_object (&self->view_state, state);
+}
+
+/**
+ * twin_renderer_get_view_state:
+ *
+ * Returns: (transfer none): the view state in use
+ */
+TwinViewState *
+twin_renderer_get_view_state (TwinRenderer *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->view_state;
+}
+
+/**
+ * twin_renderer_set_color_by:
+ * @color_by: (nullable): colour entities by a value through a colour map,
+ *   or %NULL for colours by type
+ *
+ * While set, entities with a value are drawn in its colour on the map over
+ * the setting's range, and those without one in a neutral grey; the
+ * selection is shown by its outline only. Read on every frame.
+ */
+void
+twin_renderer_set_color_by (TwinRenderer *self,
+                            TwinColorBy  *color_by)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (color_by == NULL || TWIN_IS_COLOR_BY (color_by));
+
+  g_set_object (&self->color_by, color_by);
+}
+
+/**
+ * twin_renderer_get_color_by:
+ *
+ * Returns: (transfer none) (nullable): the colour-by-value setting in use
+ */
+TwinColorBy *
+twin_renderer_get_color_by (TwinRenderer *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->color_by;
+}
+
+/**
+ * twin_renderer_get_n_mesh_buffers:
+ *
+ * Returns: how many meshes are uploaded to the GPU
+ */
+guint
+twin_renderer_get_n_mesh_buffers (TwinRenderer *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return g_hash_table_size (self->buffers);
 }
 
 /**
@@ -670,28 +1165,27 @@ twin_renderer_get_show_grid (TwinRenderer *self)
 /**
  * twin_renderer_get_box_color:
  * @entity: an entity
- * @rgba: (out caller-allocates): the base colour of its box, linear RGBA
- *   (opaque): the highlight if it is the selected entity, else a colour
- *   chosen by its type. Lighting only scales the RGB part, never the hue.
+ * @rgba: (out caller-allocates): the colour its box or mesh is drawn in
+ *   before lighting, opaque: its value's colour (sRGB-encoded) or the
+ *   "no value" grey while colouring by value; else the highlight for the
+ *   selected entity's box, a tint of it inside the selection, or its type's
+ *   colour. Lighting only scales the RGB part, never the hue.
  */
 void
 twin_renderer_get_box_color (TwinRenderer *self,
                              TwinEntity   *entity,
                              float         rgba[4])
 {
+  Colouring colouring;
+
   g_return_if_fail (self != NULL);
   g_return_if_fail (TWIN_IS_ENTITY (entity));
   g_return_if_fail (rgba != NULL);
 
-  if (!is_selected (self, entity))
-    {
-      twin_renderer_get_type_color (twin_entity_get_type_name (entity), rgba);
-      return;
-    }
-  rgba[0] = selected_color[0];
-  rgba[1] = selected_color[1];
-  rgba[2] = selected_color[2];
-  rgba[3] = 1.0f;
+  get_colouring (self, &colouring);
+  get_base_color (self, &colouring, entity,
+                  self->catalog == NULL || twin_mesh_catalog_lookup (self->catalog, twin_entity_get_mesh_id (entity)) == NULL,
+                  rgba);
 }
 
 /**
@@ -710,15 +1204,15 @@ twin_renderer_render (TwinRenderer     *self,
                       int               width,
                       int               height)
 {
-  g_autoptr (GArray) boxes = NULL;
-  mat4  view;
-  mat4  projection;
-  mat4  view_projection;
-  vec3  min_m;
-  vec3  max_m;
-  vec3  light;
-  float aspect;
-  float extent_m = 0.0f;
+  g_autoptr (GArray) items = NULL;
+  g_autofree ItemLook *looks = NULL;
+  Colouring            colouring;
+  mat4                 view;
+  mat4                 projection;
+  mat4                 view_projection;
+  vec3                 light;
+  vec3                 fill;
+  float                aspect;
 
   g_return_if_fail (self != NULL);
   g_return_if_fail (camera != NULL);
@@ -731,12 +1225,16 @@ twin_renderer_render (TwinRenderer     *self,
   twin_camera_get_projection (camera, aspect, projection);
   glm_mat4_mul (projection, view, view_projection);
 
+  if (self->prune_buffers)
+    prune_buffers (self, TRUE);
   if (self->model != NULL)
-    boxes = twin_scene_box_collect (self->model);
+    items = twin_render_list_collect (self->model, self->catalog, self->view_state, self->failed_mesh_ids);
   else
-    boxes = g_array_new (FALSE, FALSE, sizeof (TwinSceneBox));
-  if (twin_scene_box_compute_bounds (boxes, min_m, max_m))
-    extent_m = MAX (MAX (fabsf (min_m[0]), fabsf (max_m[0])), MAX (fabsf (min_m[1]), fabsf (max_m[1])));
+    items = g_array_new (FALSE, FALSE, sizeof (TwinRenderItem));
+  get_colouring (self, &colouring);
+  looks = g_new0 (ItemLook, items->len + 1);
+  for (guint i = 0; i < items->len; i++)
+    get_look (self, &colouring, &g_array_index (items, TwinRenderItem, i), &looks[i]);
 
   glViewport (0, 0, width, height);
   glClearColor (background_color[0], background_color[1], background_color[2], background_color[3]);
@@ -747,23 +1245,25 @@ twin_renderer_render (TwinRenderer     *self,
   /* Blend colour by alpha but keep the framebuffer opaque, so a compositor (GTK) never sees through it. */
   glBlendFuncSeparate (GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
 
-  /* Opaque boxes, pushed back a little so their edges win the depth test. */
+  /* Opaque items, pushed back a little so box edges win the depth test. */
   glm_vec3_copy ((float *) light_direction, light);
   glm_vec3_normalize (light);
+  glm_vec3_copy ((float *) fill_direction, fill);
+  glm_vec3_normalize (fill);
   twin_shader_program_use (self->shaded);
   glUniformMatrix4fv (twin_shader_program_get_uniform (self->shaded, TWIN_UNIFORM_VIEW_PROJECTION), 1, GL_FALSE, (const GLfloat *) view_projection);
   glUniform3f (twin_shader_program_get_uniform (self->shaded, TWIN_UNIFORM_LIGHT_DIRECTION), light[0], light[1], light[2]);
-  glBindVertexArray (self->cube_vao);
+  glUniform3f (twin_shader_program_get_uniform (self->shaded, TWIN_UNIFORM_FILL_DIRECTION), fill[0], fill[1], fill[2]);
   glEnable (GL_POLYGON_OFFSET_FILL);
   glPolygonOffset (1.0f, 1.0f);
-  draw_boxes (self, boxes, FALSE);
+  draw_opaque (self, items, looks);
 
-  /* Lines and translucent fills blend and do not hide what is drawn after them. */
+  /* Lines and see-through fills blend and do not hide what is drawn after them. */
   glEnable (GL_BLEND);
   glDepthMask (GL_FALSE);
   if (self->show_grid)
     {
-      update_grid (self, extent_m);
+      update_grid_for_items (self, items);
       draw_grid (self, view_projection);
     }
 
@@ -772,19 +1272,22 @@ twin_renderer_render (TwinRenderer     *self,
   twin_shader_program_use (self->line);
   glUniformMatrix4fv (twin_shader_program_get_uniform (self->line, TWIN_UNIFORM_VIEW_PROJECTION), 1, GL_FALSE, (const GLfloat *) view_projection);
   glUniform1f (twin_shader_program_get_uniform (self->line, TWIN_UNIFORM_FADE_RADIUS), 0.0f);
-  draw_edges (self, boxes);
+  draw_edges (self, items, looks);
 
-  /* Only the near faces of a container, so nested ones do not pile up into fog. */
   twin_shader_program_use (self->shaded);
-  glBindVertexArray (self->cube_vao);
-  glEnable (GL_CULL_FACE);
-  draw_containers_far_to_near (self, boxes, view);
-  glDisable (GL_CULL_FACE);
+  draw_see_through (self, items, looks, view);
 
   glDepthMask (GL_TRUE);
-  glDisable (GL_BLEND);
   glDisable (GL_POLYGON_OFFSET_FILL);
+  draw_outline (self, items, looks, camera, view_projection, width, height);
+  glDisable (GL_BLEND);
   draw_axes (self, camera, width, height);
+
+  if (self->prune_buffers)
+    {
+      prune_buffers (self, FALSE);
+      self->prune_buffers = FALSE;
+    }
 
   glBindVertexArray (0);
   glUseProgram (0);

@@ -1,4 +1,4 @@
-/* twin-renderer.h: draws a twin (boxes, ground grid, axes) into the current GL framebuffer.
+/* twin-renderer.h: draws a twin (meshes, boxes, ground grid, axes) into the current GL framebuffer.
  *
  * Copyright 2026 The Twin Studio authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -7,8 +7,11 @@
 
 #include <glib.h>
 
+#include "mesh/twin-mesh-catalog.h"
+#include "model/twin-color-by.h"
 #include "model/twin-model.h"
 #include "twin-camera.h"
+#include "twin-view-state.h"
 
 G_BEGIN_DECLS
 
@@ -42,9 +45,20 @@ const char   *twin_renderer_get_selected         (TwinRenderer     *self);
 void          twin_renderer_set_show_grid        (TwinRenderer     *self,
                                                   gboolean          show_grid);
 gboolean      twin_renderer_get_show_grid        (TwinRenderer     *self);
+void          twin_renderer_set_mesh_catalog     (TwinRenderer     *self,
+                                                  TwinMeshCatalog  *catalog);
+TwinMeshCatalog *twin_renderer_get_mesh_catalog  (TwinRenderer     *self);
+void          twin_renderer_set_view_state       (TwinRenderer     *self,
+                                                  TwinViewState    *state);
+TwinViewState *twin_renderer_get_view_state      (TwinRenderer     *self);
+void          twin_renderer_set_color_by         (TwinRenderer     *self,
+                                                  TwinColorBy      *color_by);
+TwinColorBy  *twin_renderer_get_color_by         (TwinRenderer     *self);
+guint         twin_renderer_get_n_mesh_buffers   (TwinRenderer     *self);
 void          twin_renderer_get_box_color        (TwinRenderer     *self,
                                                   TwinEntity       *entity,
                                                   float             rgba[4]);
+void          twin_renderer_get_outline_color    (float             rgba[4]);
 void          twin_renderer_render               (TwinRenderer     *self,
                                                   const TwinCamera *camera,
                                                   int               width,

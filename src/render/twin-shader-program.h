@@ -23,14 +23,17 @@ G_BEGIN_DECLS
  * table both come from this list, so no other file spells a uniform's name.
  * See shaders/README.md for what each one means.
  */
-#define TWIN_SHADER_UNIFORMS(X)                              \
-  X (TWIN_UNIFORM_MODEL, "u_model")                          \
-  X (TWIN_UNIFORM_VIEW_PROJECTION, "u_view_projection")      \
-  X (TWIN_UNIFORM_NORMAL_MATRIX, "u_normal_matrix")          \
-  X (TWIN_UNIFORM_COLOR, "u_color")                          \
-  X (TWIN_UNIFORM_LIGHT_DIRECTION, "u_light_direction")      \
-  X (TWIN_UNIFORM_FADE_ORIGIN, "u_fade_origin")              \
-  X (TWIN_UNIFORM_FADE_RADIUS, "u_fade_radius_m")
+#define TWIN_SHADER_UNIFORMS(X)                            \
+  X (TWIN_UNIFORM_MODEL, "u_model")                        \
+  X (TWIN_UNIFORM_VIEW_PROJECTION, "u_view_projection")    \
+  X (TWIN_UNIFORM_NORMAL_MATRIX, "u_normal_matrix")        \
+  X (TWIN_UNIFORM_COLOR, "u_color")                        \
+  X (TWIN_UNIFORM_LIGHT_DIRECTION, "u_light_direction")    \
+  X (TWIN_UNIFORM_FADE_ORIGIN, "u_fade_origin")            \
+  X (TWIN_UNIFORM_FADE_RADIUS, "u_fade_radius_m")          \
+  X (TWIN_UNIFORM_FILL_DIRECTION, "u_fill_direction")      \
+  X (TWIN_UNIFORM_MASK, "u_mask")                          \
+  X (TWIN_UNIFORM_OUTLINE_WIDTH, "u_outline_width_px")
 
 #define TWIN_SHADER_UNIFORM_ENUM(id, name) id,
 #define TWIN_SHADER_UNIFORM_NAME(id, name) [id] = name,

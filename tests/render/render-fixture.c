@@ -8,11 +8,12 @@
 
 #include "render-fixture.h"
 
+#include "mesh/twin-scene-box.h"
 #include "model/twin-entity.h"
 #include "model/twin-parameter.h"
-#include "twin-scene-box.h"
 
 #include <math.h>
+#include <string.h>
 
 static TwinEntity *
 add_child (TwinEntity *parent,
@@ -155,4 +156,64 @@ render_fixture_is_color (const float pixel[3],
     if (fabsf (pixel[c] - expected[c]) > RENDER_FIXTURE_CHANNEL_TOLERANCE)
       return FALSE;
   return TRUE;
+}
+
+/* A closed box mesh from the origin to (size_x, size_y, size_z), flat-shaded: 24 vertices, 12
+ * triangles wound counter-clockwise seen from outside. */
+TwinMesh *
+render_fixture_make_box_mesh (float size_x,
+                              float size_y,
+                              float size_z)
+{
+  /* Each face: the axis of its normal, the side (0 low, 1 high). */
+  g_autoptr (GError) error = NULL;
+  float    *positions = g_new (float, 24 * 3);
+  float    *normals = g_new (float, 24 * 3);
+  guint32  *indices = g_new (guint32, 12 * 3);
+  float     size[3] = { size_x, size_y, size_z };
+  TwinMesh *mesh;
+  guint     v = 0;
+  guint     t = 0;
+
+  for (int axis = 0; axis < 3; axis++)
+    for (int side = 0; side < 2; side++)
+      {
+        int   u = (axis + 1) % 3;
+        int   w = (axis + 2) % 3;
+        float corners[4][2] = { { 0, 0 }, { 1, 0 }, { 1, 1 }, { 0, 1 } };
+        guint first = v;
+
+        for (int c = 0; c < 4; c++)
+          {
+            float p[3];
+
+            p[axis] = side ? size[axis] : 0.0f;
+            p[u] = corners[c][0] * size[u];
+            p[w] = corners[c][1] * size[w];
+            for (int k = 0; k < 3; k++)
+              {
+                positions[3 * v + k] = p[k];
+                normals[3 * v + k] = k == axis ? (side ? 1.0f : -1.0f) : 0.0f;
+              }
+            v++;
+          }
+        /* (u, w) is right-handed about +axis: counter-clockwise seen from the high side. */
+        if (side)
+          {
+            guint32 tri[6] = { first, first + 1, first + 2, first, first + 2, first + 3 };
+
+            memcpy (&indices[t], tri, sizeof tri);
+          }
+        else
+          {
+            guint32 tri[6] = { first, first + 2, first + 1, first, first + 3, first + 2 };
+
+            memcpy (&indices[t], tri, sizeof tri);
+          }
+        t += 6;
+      }
+
+  mesh = twin_mesh_new_take (positions, normals, 24, indices, 12, &error);
+  g_assert_no_error (error);
+  return mesh;
 }

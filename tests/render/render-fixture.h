@@ -8,6 +8,7 @@
 #include <cglm/cglm.h>
 #include <glib.h>
 
+#include "mesh/twin-mesh.h"
 #include "model/twin-model.h"
 #include "twin-camera.h"
 
@@ -45,5 +46,8 @@ gboolean render_fixture_is_lit_color     (const float       pixel[3],
                                           const float       base[4]);
 gboolean render_fixture_is_color         (const float       pixel[3],
                                           const float       expected[4]);
+TwinMesh *render_fixture_make_box_mesh   (float             size_x,
+                                          float             size_y,
+                                          float             size_z);
 
 G_END_DECLS

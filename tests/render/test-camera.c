@@ -162,6 +162,9 @@ test_orbit (void)
     { 0, 0, 720, 0, 0, 0 },                                /* whole turns */
     { 0, 80, 0, 30, 0, TWIN_CAMERA_MAX_ELEVATION_DEG },    /* stops short of the zenith */
     { 0, -80, 0, -30, 0, -TWIN_CAMERA_MAX_ELEVATION_DEG }, /* and of the nadir */
+    { 270, 90, 30, 0, 300, 90 },                           /* the top preset turns in place */
+    { 270, 90, 0, 5, 270, 90 },                            /* and never tips over the pole */
+    { 270, 90, 0, -10, 270, 80 },                          /* but can come down */
     { 45, 10, NAN, 5, 45, 10 },                            /* a bad delta changes nothing */
     { 45, 10, 5, INFINITY, 45, 10 },
   };
@@ -417,6 +420,261 @@ test_projection_depth (void)
     }
 }
 
+/* Distance from a point to a ray (origin, unit direction), metres. */
+static float
+distance_to_ray (const vec3 origin,
+                 const vec3 direction,
+                 const vec3 point)
+{
+  vec3 to_point;
+  vec3 along;
+
+  glm_vec3_sub ((float *) point, (float *) origin, to_point);
+  glm_vec3_scale ((float *) direction, glm_vec3_dot (to_point, (float *) direction), along);
+  glm_vec3_sub (to_point, along, to_point);
+  return glm_vec3_norm (to_point);
+}
+
+static void
+test_orthographic_projection (void)
+{
+  TwinCamera camera;
+  vec3       right;
+  vec3       forward;
+  vec3       near_point;
+  vec3       far_point;
+  vec3       ndc_near;
+  vec3       ndc_far;
+  vec3       ndc;
+  float      near_m;
+  float      far_m;
+  float      half_height_m;
+
+  twin_camera_init (&camera);
+  camera.orthographic = TRUE;
+  camera.target_m[0] = 3.0f;
+  twin_camera_get_axes (&camera, right, NULL, forward);
+  half_height_m = twin_camera_get_view_height (&camera) / 2.0f;
+  g_assert_cmpfloat_with_epsilon (half_height_m, camera.distance_m * tanf (glm_rad (camera.fov_y_deg) / 2.0f), DISTANCE_TOLERANCE_M);
+
+  /* Parallel projection: the same offset from the axis lands at the same place at any depth. */
+  glm_vec3_copy (camera.target_m, near_point);
+  glm_vec3_muladds (right, 1.0f, near_point);
+  glm_vec3_copy (near_point, far_point);
+  glm_vec3_muladds (forward, 40.0f, far_point);
+  g_assert_true (twin_camera_project (&camera, 2.0f, near_point, ndc_near));
+  g_assert_true (twin_camera_project (&camera, 2.0f, far_point, ndc_far));
+  g_assert_cmpfloat_with_epsilon (ndc_near[0], ndc_far[0], NDC_TOLERANCE);
+  g_assert_cmpfloat_with_epsilon (ndc_near[1], ndc_far[1], NDC_TOLERANCE);
+  /* One metre right is 1 / (half height × aspect) of the half width, as in perspective at the target. */
+  g_assert_cmpfloat_with_epsilon (ndc_near[0], 1.0f / (half_height_m * 2.0f), NDC_TOLERANCE);
+  g_assert_cmpfloat (ndc_far[2], >, ndc_near[2]);
+
+  /* The depth range reaches behind the eye: zooming right in never cuts the scene. */
+  twin_camera_get_clip_range (&camera, &near_m, &far_m);
+  g_assert_cmpfloat (near_m, <, 0.0f);
+  g_assert_cmpfloat (far_m, >, camera.distance_m);
+  twin_camera_get_eye (&camera, near_point);
+  glm_vec3_muladds (forward, -2.0f, near_point); /* behind the eye */
+  g_assert_true (twin_camera_project (&camera, 1.0f, near_point, ndc));
+  g_assert_cmpfloat (ndc[2], >, -1.0f);
+
+  /* Switching projection keeps what is at the target's depth the same size. */
+  {
+    vec3 point;
+
+    glm_vec3_copy (camera.target_m, point);
+    glm_vec3_muladds (right, 1.0f, point);
+    camera.orthographic = FALSE;
+    g_assert_true (twin_camera_project (&camera, 2.0f, point, ndc));
+    g_assert_cmpfloat_with_epsilon (ndc[0], ndc_near[0], NDC_TOLERANCE);
+  }
+}
+
+/* Fit, zoom and pan behave in orthographic mode as in perspective. */
+static void
+test_orthographic_fit_pan_zoom (void)
+{
+  static const float aspects[] = { 0.5f, 1.0f, 2.5f };
+  vec3               min_m = { -2.0f, 1.0f, 0.0f };
+  vec3               max_m = { 6.0f, 3.0f, 4.0f };
+
+  for (guint a = 0; a < G_N_ELEMENTS (aspects); a++)
+    {
+      TwinCamera camera;
+      float      largest = 0.0f;
+      float      before_m;
+      vec3       target_before;
+      vec3       right;
+
+      twin_camera_init (&camera);
+      camera.orthographic = TRUE;
+      twin_camera_fit_bounds (&camera, min_m, max_m, aspects[a]);
+      for (int c = 0; c < 8; c++)
+        {
+          vec3 corner = { (c & 1) ? max_m[0] : min_m[0], (c & 2) ? max_m[1] : min_m[1], (c & 4) ? max_m[2] : min_m[2] };
+          vec3 ndc;
+
+          g_assert_true (twin_camera_project (&camera, aspects[a], corner, ndc));
+          g_assert_cmpfloat (fabsf (ndc[0]), <=, 1.0f);
+          g_assert_cmpfloat (fabsf (ndc[1]), <=, 1.0f);
+          g_assert_cmpfloat (fabsf (ndc[2]), <, 1.0f);
+          largest = MAX (largest, MAX (fabsf (ndc[0]), fabsf (ndc[1])));
+        }
+      g_assert_cmpfloat (largest, >, 0.4f);
+
+      /* Zoom scales the view: half the distance, twice the size. */
+      before_m = twin_camera_get_view_height (&camera);
+      twin_camera_zoom (&camera, 0.5f);
+      g_assert_cmpfloat_with_epsilon (twin_camera_get_view_height (&camera), before_m / 2.0f, DISTANCE_TOLERANCE_M);
+
+      /* Pan: the scene follows the pointer, view height / pixels metres per pixel. */
+      glm_vec3_copy (camera.target_m, target_before);
+      twin_camera_get_axes (&camera, right, NULL, NULL);
+      twin_camera_pan (&camera, 100.0f, 0.0f, 400.0f);
+      {
+        vec3  moved;
+        float expected_m = -100.0f * twin_camera_get_view_height (&camera) / 400.0f;
+
+        glm_vec3_sub (camera.target_m, target_before, moved);
+        g_assert_cmpfloat_with_epsilon (glm_vec3_dot (moved, right), expected_m, DISTANCE_TOLERANCE_M);
+      }
+    }
+}
+
+static void
+test_presets (void)
+{
+  static const struct
+  {
+    TwinCameraPreset preset;
+    const char      *name;
+    float            right[3];
+    float            up[3];
+    float            forward[3];
+  } cases[] = {
+    { TWIN_CAMERA_PRESET_FRONT, "front", { 1, 0, 0 }, { 0, 0, 1 }, { 0, 1, 0 } },
+    { TWIN_CAMERA_PRESET_TOP, "top", { 1, 0, 0 }, { 0, 1, 0 }, { 0, 0, -1 } },
+    { TWIN_CAMERA_PRESET_SIDE, "side", { 0, 1, 0 }, { 0, 0, 1 }, { -1, 0, 0 } },
+  };
+  TwinCameraPreset preset;
+  TwinCamera       camera;
+  vec3             right;
+  vec3             up;
+  vec3             forward;
+  vec3             target = { 1.0f, 2.0f, 3.0f };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      twin_camera_init (&camera);
+      glm_vec3_copy (target, camera.target_m);
+      camera.distance_m = 7.0f;
+      twin_camera_set_preset (&camera, cases[i].preset);
+      twin_camera_get_axes (&camera, right, up, forward);
+      g_test_message ("%s: right (%g %g %g) up (%g %g %g) forward (%g %g %g)", cases[i].name,
+                      right[0], right[1], right[2], up[0], up[1], up[2], forward[0], forward[1], forward[2]);
+      assert_vec3_near (right, cases[i].right[0], cases[i].right[1], cases[i].right[2], UNIT_TOLERANCE);
+      assert_vec3_near (up, cases[i].up[0], cases[i].up[1], cases[i].up[2], UNIT_TOLERANCE);
+      assert_vec3_near (forward, cases[i].forward[0], cases[i].forward[1], cases[i].forward[2], UNIT_TOLERANCE);
+      /* Presets turn the camera only. */
+      assert_vec3_near (camera.target_m, target[0], target[1], target[2], UNIT_TOLERANCE);
+      g_assert_cmpfloat (camera.distance_m, ==, 7.0f);
+
+      g_assert_cmpstr (twin_camera_preset_to_string (cases[i].preset), ==, cases[i].name);
+      g_assert_true (twin_camera_preset_from_string (cases[i].name, &preset));
+      g_assert_cmpint (preset, ==, cases[i].preset);
+    }
+
+  /* Isometric: the three axes make equal angles with the view direction. */
+  twin_camera_init (&camera);
+  twin_camera_set_preset (&camera, TWIN_CAMERA_PRESET_ISO);
+  twin_camera_get_axes (&camera, NULL, NULL, forward);
+  g_assert_cmpfloat_with_epsilon (fabsf (forward[0]), fabsf (forward[1]), UNIT_TOLERANCE);
+  g_assert_cmpfloat_with_epsilon (fabsf (forward[0]), fabsf (forward[2]), UNIT_TOLERANCE);
+  g_assert_cmpfloat (forward[1], >, 0.0f); /* from the front */
+  g_assert_cmpfloat (forward[0], <, 0.0f); /* and the right */
+  g_assert_cmpfloat (forward[2], <, 0.0f); /* looking down */
+  g_assert_true (twin_camera_preset_from_string ("iso", &preset));
+  g_assert_cmpint (preset, ==, TWIN_CAMERA_PRESET_ISO);
+
+  g_assert_false (twin_camera_preset_from_string ("Front", &preset));
+  g_assert_false (twin_camera_preset_from_string ("", &preset));
+  g_assert_false (twin_camera_preset_from_string (NULL, &preset));
+}
+
+/* The ray through a pixel passes through every point that projects there, in both projections. */
+static void
+test_ray (void)
+{
+  static const float points[][3] = {
+    { 0, 0, 0 },
+    { 3, -2, 1 },
+    { -4, 6, 0.5f },
+    { 10, 10, 5 },
+    { -1, -3, 2.5f },
+  };
+  const int width = 640;
+  const int height = 400;
+
+  for (int ortho = 0; ortho < 2; ortho++)
+    {
+      TwinCamera camera;
+      vec3       origin;
+      vec3       direction;
+      vec3       forward;
+
+      twin_camera_init (&camera);
+      camera.orthographic = ortho;
+      camera.target_m[2] = 1.0f;
+      twin_camera_orbit (&camera, 25.0f, 10.0f);
+      twin_camera_get_axes (&camera, NULL, NULL, forward);
+
+      /* The centre of the view looks straight ahead at the target. */
+      twin_camera_get_ray (&camera, width / 2.0f, height / 2.0f, width, height, origin, direction);
+      assert_vec3_near (direction, forward[0], forward[1], forward[2], UNIT_TOLERANCE);
+      g_assert_cmpfloat (distance_to_ray (origin, direction, camera.target_m), <, 1e-4f);
+
+      for (guint i = 0; i < G_N_ELEMENTS (points); i++)
+        {
+          vec3  ndc;
+          vec3  to_point;
+          float x_px;
+          float y_px;
+
+          g_assert_true (twin_camera_project (&camera, (float) width / height, points[i], ndc));
+          x_px = (ndc[0] + 1.0f) / 2.0f * width;
+          y_px = (1.0f - ndc[1]) / 2.0f * height; /* from the top */
+          twin_camera_get_ray (&camera, x_px, y_px, width, height, origin, direction);
+          g_test_message ("%s point %u: pixel (%g, %g), miss %g m", ortho ? "ortho" : "perspective", i,
+                          x_px, y_px, distance_to_ray (origin, direction, points[i]));
+          g_assert_cmpfloat_with_epsilon (glm_vec3_norm (direction), 1.0f, UNIT_TOLERANCE);
+          g_assert_cmpfloat (distance_to_ray (origin, direction, points[i]), <, 1e-3f);
+          /* The point lies ahead on the ray. */
+          glm_vec3_sub ((float *) points[i], origin, to_point);
+          g_assert_cmpfloat (glm_vec3_dot (to_point, direction), >, 0.0f);
+        }
+
+      /* Moving right and down on screen moves the ray right and down in the view. */
+      {
+        vec3 right;
+        vec3 up;
+        vec3 left_origin;
+        vec3 left_direction;
+        vec3 moved;
+
+        twin_camera_get_axes (&camera, right, up, NULL);
+        twin_camera_get_ray (&camera, 100, 100, width, height, left_origin, left_direction);
+        twin_camera_get_ray (&camera, 300, 300, width, height, origin, direction);
+        if (ortho)
+          glm_vec3_sub (origin, left_origin, moved);
+        else
+          glm_vec3_sub (direction, left_direction, moved);
+        g_assert_cmpfloat (glm_vec3_dot (moved, right), >, 0.0f);
+        g_assert_cmpfloat (glm_vec3_dot (moved, up), <, 0.0f);
+      }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -432,6 +690,10 @@ main (int   argc,
   g_test_add_func ("/render/camera/fit-bounds", test_fit_bounds);
   g_test_add_func ("/render/camera/fit-bounds-bad-input", test_fit_bounds_rejects_bad_input);
   g_test_add_func ("/render/camera/projection-depth", test_projection_depth);
+  g_test_add_func ("/render/camera/orthographic-projection", test_orthographic_projection);
+  g_test_add_func ("/render/camera/orthographic-fit-pan-zoom", test_orthographic_fit_pan_zoom);
+  g_test_add_func ("/render/camera/presets", test_presets);
+  g_test_add_func ("/render/camera/ray", test_ray);
 
   return g_test_run ();
 }

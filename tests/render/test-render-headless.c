@@ -3,19 +3,19 @@
  * Copyright 2026 The Twin Studio authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Needs Mesa's EGL with EGL_MESA_platform_surfaceless and a GL 3.3 core
- * context (llvmpipe gives one). Where that is missing the whole program is
- * skipped with TAP's "1..0 # SKIP". Set TWIN_RENDER_DUMP_DIR to also write
+ * Draws with TwinOffscreen: Mesa's EGL with EGL_MESA_platform_surfaceless
+ * and a GL 3.3 core context (llvmpipe gives one). Where that is missing the
+ * whole program is skipped with TAP's "1..0 # SKIP". Set TWIN_RENDER_DUMP_DIR to also write
  * each probed frame there as a PPM image.
  */
 
 #include "config.h"
 
 #include "render-fixture.h"
+#include "twin-offscreen.h"
 #include "twin-renderer.h"
 #include "twin-shader-program.h"
 
-#include <epoxy/egl.h>
 #include <epoxy/gl.h>
 #include <stdio.h>
 
@@ -24,72 +24,13 @@
 
 typedef struct
 {
-  EGLDisplay display;
-  EGLContext context;
-} Egl;
-
-typedef struct
-{
-  GLuint        framebuffer;
-  GLuint        color;
-  GLuint        depth;
   guint8       *pixels; /* RGBA, bottom row first, as glReadPixels gives them */
   TwinRenderer *renderer;
   RenderFixture scene;
   TwinCamera    camera;
 } Fixture;
 
-static Egl egl;
-
-/* Returns NULL on success, or why there is no context (the program then skips). */
-static const char *
-setup_egl (void)
-{
-  /* The surfaceless platform has no window configs, the default surface type asked for. */
-  static const EGLint config_attributes[] = {
-    EGL_RENDERABLE_TYPE, EGL_OPENGL_BIT,
-    EGL_SURFACE_TYPE, EGL_PBUFFER_BIT,
-    EGL_NONE
-  };
-  static const EGLint context_attributes[] = {
-    EGL_CONTEXT_MAJOR_VERSION, 3,
-    EGL_CONTEXT_MINOR_VERSION, 3,
-    EGL_CONTEXT_OPENGL_PROFILE_MASK, EGL_CONTEXT_OPENGL_CORE_PROFILE_BIT,
-    EGL_NONE
-  };
-  EGLConfig config;
-  EGLint    n_configs = 0;
-
-  if (!epoxy_has_egl ())
-    return "no libEGL";
-  if (!epoxy_has_egl_extension (EGL_NO_DISPLAY, "EGL_MESA_platform_surfaceless"))
-    return "EGL has no surfaceless platform";
-
-  egl.display = eglGetPlatformDisplayEXT (EGL_PLATFORM_SURFACELESS_MESA, EGL_DEFAULT_DISPLAY, NULL);
-  if (egl.display == EGL_NO_DISPLAY || !eglInitialize (egl.display, NULL, NULL))
-    return "the EGL surfaceless display does not initialize";
-  if (!epoxy_has_egl_extension (egl.display, "EGL_KHR_surfaceless_context"))
-    return "EGL cannot make a context current without a surface";
-  if (!eglBindAPI (EGL_OPENGL_API))
-    return "EGL has no desktop OpenGL";
-  if (!eglChooseConfig (egl.display, config_attributes, &config, 1, &n_configs) || n_configs < 1)
-    return "EGL offers no OpenGL config";
-
-  egl.context = eglCreateContext (egl.display, config, EGL_NO_CONTEXT, context_attributes);
-  if (egl.context == EGL_NO_CONTEXT)
-    return "EGL cannot create an OpenGL 3.3 core context";
-  if (!eglMakeCurrent (egl.display, EGL_NO_SURFACE, EGL_NO_SURFACE, egl.context))
-    return "EGL cannot make the context current";
-  return NULL;
-}
-
-static void
-teardown_egl (void)
-{
-  eglMakeCurrent (egl.display, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
-  eglDestroyContext (egl.display, egl.context);
-  eglTerminate (egl.display);
-}
+static TwinOffscreen *offscreen;
 
 static void
 fixture_set_up (Fixture      *fixture,
@@ -97,19 +38,7 @@ fixture_set_up (Fixture      *fixture,
 {
   g_autoptr (GError) error = NULL;
 
-  glGenFramebuffers (1, &fixture->framebuffer);
-  glBindFramebuffer (GL_FRAMEBUFFER, fixture->framebuffer);
-  glGenRenderbuffers (1, &fixture->color);
-  glBindRenderbuffer (GL_RENDERBUFFER, fixture->color);
-  glRenderbufferStorage (GL_RENDERBUFFER, GL_RGBA8, WIDTH, HEIGHT);
-  glFramebufferRenderbuffer (GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, fixture->color);
-  glGenRenderbuffers (1, &fixture->depth);
-  glBindRenderbuffer (GL_RENDERBUFFER, fixture->depth);
-  glRenderbufferStorage (GL_RENDERBUFFER, GL_DEPTH_COMPONENT24, WIDTH, HEIGHT);
-  glFramebufferRenderbuffer (GL_FRAMEBUFFER, GL_DEPTH_ATTACHMENT, GL_RENDERBUFFER, fixture->depth);
-  g_assert_cmphex (glCheckFramebufferStatus (GL_FRAMEBUFFER), ==, GL_FRAMEBUFFER_COMPLETE);
-
-  fixture->pixels = g_malloc0 (WIDTH * HEIGHT * 4);
+  twin_offscreen_make_current (offscreen);
   render_fixture_init (&fixture->scene);
   render_fixture_camera (&fixture->scene, &fixture->camera, (float) WIDTH / HEIGHT);
 
@@ -125,10 +54,6 @@ fixture_tear_down (Fixture      *fixture,
   g_clear_pointer (&fixture->renderer, twin_renderer_free);
   render_fixture_clear (&fixture->scene);
   g_clear_pointer (&fixture->pixels, g_free);
-  glBindFramebuffer (GL_FRAMEBUFFER, 0);
-  glDeleteRenderbuffers (1, &fixture->depth);
-  glDeleteRenderbuffers (1, &fixture->color);
-  glDeleteFramebuffers (1, &fixture->framebuffer);
   g_assert_cmphex (glGetError (), ==, GL_NO_ERROR);
 }
 
@@ -165,8 +90,8 @@ render_frame (Fixture    *fixture,
 {
   twin_renderer_render (fixture->renderer, &fixture->camera, WIDTH, HEIGHT);
   g_assert_cmphex (glGetError (), ==, GL_NO_ERROR);
-  glPixelStorei (GL_PACK_ALIGNMENT, 1);
-  glReadPixels (0, 0, WIDTH, HEIGHT, GL_RGBA, GL_UNSIGNED_BYTE, fixture->pixels);
+  g_free (fixture->pixels);
+  fixture->pixels = twin_offscreen_read_pixels (offscreen, FALSE);
   g_assert_cmphex (glGetError (), ==, GL_NO_ERROR);
   dump_frame (fixture, name);
 }
@@ -266,8 +191,9 @@ test_programs_link (void)
     TwinUniform uniforms[6];
     guint       n_uniforms;
   } cases[] = {
-    { "shaded", { TWIN_UNIFORM_MODEL, TWIN_UNIFORM_VIEW_PROJECTION, TWIN_UNIFORM_NORMAL_MATRIX, TWIN_UNIFORM_COLOR, TWIN_UNIFORM_LIGHT_DIRECTION }, 5 },
+    { "shaded", { TWIN_UNIFORM_MODEL, TWIN_UNIFORM_VIEW_PROJECTION, TWIN_UNIFORM_NORMAL_MATRIX, TWIN_UNIFORM_COLOR, TWIN_UNIFORM_LIGHT_DIRECTION, TWIN_UNIFORM_FILL_DIRECTION }, 6 },
     { "line", { TWIN_UNIFORM_MODEL, TWIN_UNIFORM_VIEW_PROJECTION, TWIN_UNIFORM_COLOR, TWIN_UNIFORM_FADE_ORIGIN, TWIN_UNIFORM_FADE_RADIUS }, 5 },
+    { "outline", { TWIN_UNIFORM_MASK, TWIN_UNIFORM_COLOR, TWIN_UNIFORM_OUTLINE_WIDTH }, 3 },
   };
   guint i;
 
@@ -499,15 +425,15 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *skip_reason;
-  int         status;
+  g_autoptr (GError) error = NULL;
+  int status;
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-  skip_reason = setup_egl ();
-  if (skip_reason != NULL)
+  offscreen = twin_offscreen_new (WIDTH, HEIGHT, 0, &error);
+  if (offscreen == NULL)
     {
-      printf ("1..0 # SKIP %s\n", skip_reason);
+      printf ("1..0 # SKIP %s\n", error->message);
       return 0;
     }
   g_test_message ("GL %s, %s", glGetString (GL_VERSION), glGetString (GL_RENDERER));
@@ -523,6 +449,6 @@ main (int   argc,
   g_test_add ("/gl/render/empty", Fixture, NULL, fixture_set_up, test_empty, fixture_tear_down);
 
   status = g_test_run ();
-  teardown_egl ();
+  twin_offscreen_free (offscreen);
   return status;
 }

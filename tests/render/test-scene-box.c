@@ -6,10 +6,10 @@
 
 #include "config.h"
 
+#include "mesh/twin-scene-box.h"
 #include "model/twin-entity.h"
 #include "model/twin-model.h"
 #include "model/twin-parameter.h"
-#include "twin-scene-box.h"
 
 #include <math.h>
 #include <string.h>

@@ -11,7 +11,7 @@
 #include <gio/gio.h>
 
 /* Every program the renderer builds; each needs a .vert and a .frag. */
-static const char *const programs[] = { "line", "shaded" };
+static const char *const programs[] = { "line", "outline", "shaded" };
 
 static char *
 dup_source (const char *file_name)

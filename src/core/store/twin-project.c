@@ -21,6 +21,7 @@
 #include "twin-project.h"
 
 #include "mesh/twin-mesh-catalog.h"
+#include "model/twin-color-by.h"
 #include "model/twin-entity-type.h"
 
 #include <glib/gi18n-lib.h>
@@ -358,6 +359,58 @@ twin_project_get_mesh_catalog (TwinProject *self)
   g_return_val_if_fail (TWIN_IS_PROJECT (self), NULL);
 
   return self->meshes;
+}
+
+/**
+ * twin_project_dup_color_by:
+ * @error: a #TWIN_COLOR_BY_ERROR when the saved setting cannot be read
+ *
+ * Returns: (transfer full) (nullable): the colour-by-value setting saved in
+ *   the project, or %NULL (without @error) when there is none
+ */
+TwinColorBy *
+twin_project_dup_color_by (TwinProject *self,
+                           GError     **error)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (TWIN_IS_PROJECT (self), NULL);
+
+  if (self->store == NULL || (text = twin_store_dup_metadata (self->store, TWIN_COLOR_BY_METADATA_KEY)) == NULL ||
+      *text == '\0')
+    return NULL;
+  return twin_color_by_new_from_string (text, error);
+}
+
+/**
+ * twin_project_set_color_by:
+ * @color_by: (nullable): the setting to keep, or %NULL for type colours
+ * @error: a #TWIN_STORE_ERROR
+ *
+ * Saves how the 3D view and exports colour entities, right away and
+ * outside the undo history (it is a view setting, not an edit of the twin).
+ *
+ * Returns: %TRUE when saved
+ */
+gboolean
+twin_project_set_color_by (TwinProject *self,
+                           TwinColorBy *color_by,
+                           GError     **error)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (TWIN_IS_PROJECT (self), FALSE);
+
+  if (self->store == NULL)
+    {
+      g_autofree char *name = twin_project_dup_display_name (self);
+
+      g_set_error (error, TWIN_STORE_ERROR, TWIN_STORE_ERROR_IO, _ ("“%s” has been closed"), name);
+      return FALSE;
+    }
+  if (color_by != NULL)
+    text = twin_color_by_to_string (color_by);
+  return twin_store_set_metadata (self->store, TWIN_COLOR_BY_METADATA_KEY, text, error);
 }
 
 /**

@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "mesh/twin-mesh-catalog.h"
+#include "model/twin-color-by.h"
 #include "model/twin-model.h"
 #include "store/twin-store.h"
 
@@ -25,6 +26,11 @@ TwinProject *twin_project_open                (const char   *path,
 TwinModel   *twin_project_get_model           (TwinProject  *self);
 TwinStore   *twin_project_get_store           (TwinProject  *self);
 TwinMeshCatalog *twin_project_get_mesh_catalog (TwinProject *self);
+TwinColorBy *twin_project_dup_color_by        (TwinProject  *self,
+                                               GError      **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean     twin_project_set_color_by        (TwinProject  *self,
+                                               TwinColorBy  *color_by,
+                                               GError      **error);
 const char  *twin_project_get_path            (TwinProject  *self);
 gboolean     twin_project_get_is_untitled     (TwinProject  *self);
 gboolean     twin_project_get_is_read_only    (TwinProject  *self);

@@ -522,6 +522,47 @@ test_json (void)
   g_assert_nonnull (strstr (error->message, "mesh"));
 }
 
+/* The colour-by-value choice is kept in the project, outside the undo history. */
+static void
+test_color_by_saved (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = store_test_path ("color-by.dtwin");
+  g_autoptr (TwinProject) project = create_project (path);
+  g_autoptr (TwinColorBy) color_by = twin_color_by_new ("peak_load");
+  g_autoptr (TwinColorBy) loaded = NULL;
+  gboolean could_undo = twin_history_get_can_undo (twin_model_get_history (twin_project_get_model (project)));
+
+  g_assert_null (twin_project_dup_color_by (project, &error));
+  g_assert_no_error (error);
+  twin_color_by_set_auto_range (color_by, FALSE);
+  twin_color_by_set_fixed_range (color_by, 10.0, 250.5);
+  g_assert_true (twin_project_set_color_by (project, color_by, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (twin_history_get_can_undo (twin_model_get_history (twin_project_get_model (project))), ==, could_undo);
+  g_clear_object (&project);
+
+  project = reopen (path, TRUE);
+  loaded = twin_project_dup_color_by (project, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (loaded);
+  g_assert_true (twin_color_by_equal (loaded, color_by));
+  g_clear_object (&project);
+
+  /* Cleared again; a damaged setting is an error, not a crash. */
+  project = reopen (path, FALSE);
+  g_assert_true (twin_project_set_color_by (project, NULL, &error));
+  g_assert_null (twin_project_dup_color_by (project, &error));
+  g_assert_no_error (error);
+  g_clear_object (&project);
+  store_test_exec (path, "INSERT INTO metadata (key, value) VALUES ('view.color-by', '{\"parameter\": 3')");
+  project = reopen (path, TRUE);
+  g_clear_object (&loaded);
+  loaded = twin_project_dup_color_by (project, &error);
+  g_assert_null (loaded);
+  g_assert_nonnull (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -534,6 +575,7 @@ main (int   argc,
   g_test_add_func ("/core/store/meshes/prune-on-close", test_prune_on_close);
   g_test_add_func ("/core/store/meshes/read-only", test_read_only);
   g_test_add_func ("/core/store/meshes/save-as", test_save_as);
+  g_test_add_func ("/core/store/meshes/color-by-saved", test_color_by_saved);
   g_test_add_func ("/core/model/meshes/set-mesh-undo", test_set_mesh_undo);
   g_test_add_func ("/core/model/meshes/insert-tree", test_insert_tree);
   g_test_add_func ("/core/model/meshes/json", test_json);

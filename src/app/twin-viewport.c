@@ -13,8 +13,9 @@
  * camera, the view state, the colours or the size.
  *
  * Mouse: left-drag orbits, middle-drag or Shift+left-drag pans, the wheel
- * and a touchpad pinch zoom, a click picks the part under the pointer
- * (TwinViewport::entity-picked). Keys: arrows orbit, Shift+arrows pan, +/−
+ * zooms, a click picks the part under the pointer
+ * (TwinViewport::entity-picked). Touchpad: two fingers orbit, with Shift
+ * pan, with Ctrl (or a pinch) zoom. Keys: arrows orbit, Shift+arrows pan, +/−
  * zoom, Home fits everything, F the selection, 1 / 3 / 7 / 0 look from the
  * front, side, top and isometric, 5 switches to orthographic, H hides the
  * selection, I shows only it, T makes it see-through, Alt+H shows all,
@@ -518,17 +519,34 @@ drag_end_cb (GtkGestureDrag *gesture,
     twin_viewport_click (self, self->drag_start_x_px, self->drag_start_y_px);
 }
 
+/* A mouse wheel zooms; a touchpad's two-finger scroll orbits (with Shift
+ * it pans, with Ctrl it zooms), and a pinch zooms. */
 static gboolean
 scroll_cb (GtkEventControllerScroll *controller,
            double                    dx,
            double                    dy,
            TwinViewport             *self)
 {
-  if (dy == 0.0)
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
+  gboolean        touchpad = gtk_event_controller_scroll_get_unit (controller) == GDK_SCROLL_UNIT_SURFACE;
+
+  if (dx == 0.0 && dy == 0.0)
     return FALSE;
 
-  /* Scrolling down (towards the user) moves away, as in most 3D tools. */
-  twin_camera_zoom (&self->camera, powf (ZOOM_PER_NOTCH, (float) dy));
+  if (touchpad && (state & GDK_CONTROL_MASK) == 0)
+    {
+      if (state & GDK_SHIFT_MASK)
+        twin_camera_pan (&self->camera, (float) -dx, (float) -dy,
+                         (float) MAX (1, gtk_widget_get_height (GTK_WIDGET (self->gl_area))));
+      else
+        twin_camera_orbit (&self->camera, (float) dx * ORBIT_DEG_PER_PX, (float) -dy * ORBIT_DEG_PER_PX);
+    }
+  else if (dy != 0.0)
+    /* Scrolling down (towards the user) moves away, as in most 3D tools; a
+     * touchpad scrolls in pixels, about a tenth of a notch each. */
+    twin_camera_zoom (&self->camera, powf (ZOOM_PER_NOTCH, (float) (touchpad ? dy / 10.0 : dy)));
+  else
+    return FALSE;
   queue_render (self);
   return TRUE;
 }
@@ -957,7 +975,7 @@ twin_viewport_init (TwinViewport *self)
   g_signal_connect (drag, "drag-end", G_CALLBACK (drag_end_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->gl_area), GTK_EVENT_CONTROLLER (drag));
 
-  scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
   g_signal_connect (scroll, "scroll", G_CALLBACK (scroll_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->gl_area), scroll);
 

@@ -139,6 +139,24 @@ assert_same_geometry (TwinMesh *a,
     g_assert_cmpfloat_with_epsilon (twin_mesh_get_normals (a)[i], twin_mesh_get_normals (b)[i], 1e-4);
 }
 
+static void
+assert_file_dump (const char *path,
+                  const char *expected)
+{
+  g_autofree char *dump = store_test_dump_file (path, TRUE);
+
+  g_assert_cmpstr (dump, ==, expected);
+}
+
+static void
+assert_model_dump (TwinProject *project,
+                   const char  *expected)
+{
+  g_autofree char *dump = store_test_dump (twin_model_get_root (twin_project_get_model (project)), TRUE);
+
+  g_assert_cmpstr (dump, ==, expected);
+}
+
 /* A mesh set on an entity is in the file: its geometry, unit, up axis and
  * the entity's reference, on another machine with no source file. */
 static void
@@ -174,7 +192,7 @@ test_round_trip (void)
   g_clear_pointer (&value, g_free);
 
   project = reopen (path, TRUE);
-  g_assert_cmpstr (store_test_dump (twin_model_get_root (twin_project_get_model (project)), TRUE), ==, dump);
+  assert_model_dump (project, dump);
   room = find (project, "Plant/Office “Nord” – 北/Floor 1/Room 101");
   g_assert_cmpstr (twin_entity_get_mesh_id (room), ==, id);
   info = twin_mesh_catalog_lookup (twin_project_get_mesh_catalog (project), id);
@@ -470,22 +488,22 @@ test_insert_tree (void)
   g_assert_cmpuint (twin_model_get_n_entities (model), ==, n_before + 2);
   g_assert_cmpstr (twin_history_get_undo_label (twin_model_get_history (model)), ==, "Import “pump.glb”");
   dump = store_test_dump (twin_model_get_root (model), TRUE);
-  g_assert_cmpstr (store_test_dump_file (path, TRUE), ==, dump);
+  assert_file_dump (path, dump);
   g_assert_nonnull (strstr (dump, "Impeller [asset] t=0,0,0.25,0,0,0,1,1,1 m=00112233445566778899aabbccddeeff"));
 
   g_assert_true (twin_model_undo (model, &error));
   g_assert_cmpuint (twin_model_get_n_entities (model), ==, n_before);
-  g_assert_cmpstr (store_test_dump_file (path, TRUE), ==, dump_before);
+  assert_file_dump (path, dump_before);
   g_assert_true (twin_model_redo (model, &error));
   g_assert_no_error (error);
-  g_assert_cmpstr (store_test_dump_file (path, TRUE), ==, dump);
+  assert_file_dump (path, dump);
 
   /* A tree reusing an id of the model is refused, and nothing changes. */
   clash = twin_entity_new (twin_entity_get_id (floor1), "asset", "Clone");
   g_assert_false (twin_model_insert_tree (model, floor1, clash, -1, NULL, &error));
   g_assert_error (error, TWIN_MODEL_ERROR, TWIN_MODEL_ERROR_INVALID_VALUE);
   g_assert_nonnull (strstr (error->message, "Clone"));
-  g_assert_cmpstr (store_test_dump_file (path, TRUE), ==, dump);
+  assert_file_dump (path, dump);
 }
 
 /* The JSON form names an entity's mesh, and reads it back. */

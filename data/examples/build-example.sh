@@ -1,11 +1,15 @@
 #!/bin/sh
-# build-example.sh: makes an example project file: the model from its JSON form, then its meshes.
+# build-example.sh: makes an example project file: the model from its JSON form, its meshes, and
+# (for the office) a year of history.
 #
-#   build-example.sh TWINCTL MODEL.json MESH-LIST MESH-DIR OUTPUT.dtwin
+#   build-example.sh TWINCTL MODEL.json MESH-LIST MESH-DIR OUTPUT.dtwin [HISTORY.csv BINDINGS]
 #
 # MESH-LIST has one line per mesh, "file<TAB>entity path<TAB>option" (the option may be empty),
 # written by meshes/make-meshes.py; each becomes `twinctl import-mesh --entity`. The project is
 # built under a temporary name and renamed at the end, so a failed step leaves no half-made file.
+# HISTORY.csv is imported with `twinctl history import`; BINDINGS has one line per signal,
+# "signal<TAB>entity path<TAB>property", each becoming `twinctl bind` (history/make-history.py
+# writes both).
 set -eu
 
 twinctl=$1
@@ -13,6 +17,8 @@ json=$2
 list=$3
 dir=$4
 out=$5
+history=${6:-}
+bindings=${7:-}
 tmp="$out.part"
 tab=$(printf '\t')
 
@@ -24,4 +30,11 @@ while IFS="$tab" read -r mesh entity option; do
   # shellcheck disable=SC2086
   "$twinctl" import-mesh "$tmp" "$dir/$mesh" --entity "$entity" $option >/dev/null
 done < "$list"
+if [ -n "$history" ]; then
+  "$twinctl" history import "$tmp" "$history" >/dev/null
+  while IFS="$tab" read -r signal entity property; do
+    [ -n "$signal" ] || continue
+    "$twinctl" bind "$tmp" "$signal" "$entity.$property" >/dev/null
+  done < "$bindings"
+fi
 mv -f "$tmp" "$out"

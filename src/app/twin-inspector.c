@@ -197,6 +197,24 @@ humanize (const char *name)
   return text;
 }
 
+/* Dragging a parameter's name onto a chart charts the signal bound to it:
+ * the drag carries "twin-parameter:<entity path>.<parameter>". */
+static GdkContentProvider *
+name_drag_prepare_cb (GtkDragSource *source,
+                      double         x,
+                      double         y,
+                      ParameterRow  *row)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+
+  if (row->inspector->entity == NULL)
+    return NULL;
+  path = twin_entity_dup_path (row->inspector->entity);
+  text = g_strdup_printf ("twin-parameter:%s.%s", path, twin_parameter_get_name (row->parameter));
+  return gdk_content_provider_new_typed (G_TYPE_STRING, text);
+}
+
 static GtkWidget *
 create_row (TwinInspector *self,
             TwinParameter *parameter)
@@ -226,6 +244,13 @@ create_row (TwinInspector *self,
                                  : g_strdup (twin_parameter_get_name (parameter));
 
     gtk_widget_set_tooltip_text (name, tooltip);
+  }
+  {
+    GtkDragSource *drag = gtk_drag_source_new ();
+
+    gtk_drag_source_set_actions (drag, GDK_ACTION_COPY);
+    g_signal_connect (drag, "prepare", G_CALLBACK (name_drag_prepare_cb), row);
+    gtk_widget_add_controller (name, GTK_EVENT_CONTROLLER (drag));
   }
 
   if (twin_parameter_get_kind (parameter) == TWIN_VALUE_BOOLEAN)

@@ -26,6 +26,7 @@
 
 #include "twin-window.h"
 
+#include "history/twin-csv-import.h"
 #include "mesh/twin-gltf-writer.h"
 #include "mesh/twin-mesh-importer.h"
 #include "twin-import-dialog.h"
@@ -55,6 +56,7 @@ struct _TwinWindow
   TwinHierarchyView   *hierarchy;
   TwinInspector       *inspector;
   TwinViewport        *viewport;
+  TwinChartsPage      *charts;
   GtkStack            *view_stack;
   TwinDiagramView     *diagram;
   TwinPalette         *palette;
@@ -89,6 +91,18 @@ set_action_enabled (TwinWindow *self,
 
   if (action != NULL)
     g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+}
+
+/* Imports and exports run one at a time, and only imports need a writable twin. */
+static void
+update_task_actions (TwinWindow *self)
+{
+  gboolean idle = self->task_cancellable == NULL && self->project != NULL;
+  gboolean writable = idle && !twin_project_get_is_read_only (self->project);
+
+  set_action_enabled (self, "import-mesh", writable);
+  set_action_enabled (self, "import-csv", writable);
+  set_action_enabled (self, "export-gltf", idle);
 }
 
 static void
@@ -353,6 +367,7 @@ set_project (TwinWindow  *self,
     twin_viewport_set_color_by (self->viewport, color_by);
   }
   twin_diagram_view_set_model (self->diagram, model);
+  twin_charts_page_set_project (self->charts, project);
   twin_validation_panel_set_model (self->validation, model);
   twin_hierarchy_view_set_model (self->hierarchy, model);
   twin_hierarchy_view_select (self->hierarchy, twin_model_get_root (model));
@@ -361,8 +376,7 @@ set_project (TwinWindow  *self,
   gtk_widget_set_sensitive (GTK_WIDGET (self->palette), !twin_project_get_is_read_only (project));
   set_action_enabled (self, "save-as", TRUE);
   twin_window_cancel_import (self);
-  set_action_enabled (self, "import-mesh", !twin_project_get_is_read_only (project) && self->task_cancellable == NULL);
-  set_action_enabled (self, "export-gltf", self->task_cancellable == NULL);
+  update_task_actions (self);
   update_title (self);
   update_undo_actions (self);
   gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
@@ -683,8 +697,7 @@ import_finished_cb (GObject      *source,
 
   g_clear_object (&self->task_cancellable);
   show_task (self, NULL);
-  set_action_enabled (self, "import-mesh", self->project != NULL && !twin_project_get_is_read_only (self->project));
-  set_action_enabled (self, "export-gltf", self->project != NULL);
+  update_task_actions (self);
 
   if (import == NULL)
     {
@@ -761,8 +774,7 @@ twin_window_import_mesh (TwinWindow                  *self,
   self->task_cancellable = g_cancellable_new ();
   label = g_strdup_printf (_ ("Importing “%s”…"), job->display_name);
   show_task (self, label);
-  set_action_enabled (self, "import-mesh", FALSE);
-  set_action_enabled (self, "export-gltf", FALSE);
+  update_task_actions (self);
   twin_mesh_import_file_async (path, options, import_progress_cb, self, self->task_cancellable,
                                import_finished_cb, job);
   return TRUE;
@@ -941,8 +953,7 @@ export_finished_cb (GObject      *source,
   g_clear_handle_id (&self->export_progress_source, g_source_remove);
   g_clear_object (&self->task_cancellable);
   show_task (self, NULL);
-  set_action_enabled (self, "import-mesh", self->project != NULL && !twin_project_get_is_read_only (self->project));
-  set_action_enabled (self, "export-gltf", self->project != NULL);
+  update_task_actions (self);
   if (!g_task_propagate_boolean (G_TASK (result), &error) &&
       !g_error_matches (error, TWIN_MESH_ERROR, TWIN_MESH_ERROR_CANCELLED) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -988,8 +999,7 @@ twin_window_export_gltf (TwinWindow *self,
   show_task (self, label);
   g_atomic_int_set (&self->export_progress_ppm, 0);
   self->export_progress_source = g_timeout_add (50, export_progress_tick_cb, self);
-  set_action_enabled (self, "import-mesh", FALSE);
-  set_action_enabled (self, "export-gltf", FALSE);
+  update_task_actions (self);
 
   task = g_task_new (self, self->task_cancellable, export_finished_cb, NULL);
   g_task_set_source_tag (task, twin_window_export_gltf);
@@ -1043,6 +1053,157 @@ export_gltf_activated (GSimpleAction *action,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
+/* A CSV import into the project's history, in a worker thread with its own
+ * connection to the file, all of it or nothing. */
+typedef struct
+{
+  char                *project_path;
+  char                *csv_path;
+  TwinCsvImportReport *report;
+} CsvJob;
+
+static void
+csv_job_free (CsvJob *job)
+{
+  g_free (job->project_path);
+  g_free (job->csv_path);
+  g_clear_pointer (&job->report, twin_csv_import_report_free);
+  g_free (job);
+}
+
+static void
+csv_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  CsvJob *job = task_data;
+  GError *error = NULL;
+  g_autoptr (TwinHistorian) historian = twin_historian_open (job->project_path, FALSE, &error);
+  TwinCsvImportOptions options;
+
+  if (historian == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  twin_csv_import_options_init (&options);
+  job->report = twin_csv_import_file (historian, job->csv_path, &options, export_progress_cb, source_object,
+                                      cancellable, &error);
+  if (job->report == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+csv_finished_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  TwinWindow *self = TWIN_WINDOW (source);
+  g_autoptr (GError) error = NULL;
+
+  g_clear_handle_id (&self->export_progress_source, g_source_remove);
+  g_clear_object (&self->task_cancellable);
+  show_task (self, NULL);
+  update_task_actions (self);
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+          !g_error_matches (error, TWIN_HISTORIAN_ERROR, TWIN_HISTORIAN_ERROR_CANCELLED))
+        twin_window_show_error (self, error->message);
+      return;
+    }
+  twin_charts_page_reload_signals (self->charts);
+  gtk_stack_set_visible_child_name (self->view_stack, "charts");
+}
+
+/**
+ * twin_window_import_csv:
+ * @path: a CSV file of time series
+ *
+ * Imports @path into the project's history in a worker thread, with progress
+ * and Cancel under the header bar; bad rows are reported in the banner with
+ * their line numbers and nothing is stored. Then shows the charts.
+ *
+ * Returns: %FALSE when another import or export runs, or the twin is read-only
+ */
+gboolean
+twin_window_import_csv (TwinWindow *self,
+                        const char *path)
+{
+  g_autoptr (GTask) task = NULL;
+  g_autofree char *display_name = NULL;
+  g_autofree char *label = NULL;
+  CsvJob          *job;
+
+  g_return_val_if_fail (TWIN_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (self->task_cancellable != NULL || self->project == NULL || twin_project_get_is_read_only (self->project))
+    return FALSE;
+
+  job = g_new0 (CsvJob, 1);
+  job->project_path = g_strdup (twin_project_get_path (self->project));
+  job->csv_path = g_strdup (path);
+
+  self->task_cancellable = g_cancellable_new ();
+  display_name = g_filename_display_basename (path);
+  label = g_strdup_printf (_ ("Importing “%s” into the history…"), display_name);
+  show_task (self, label);
+  g_atomic_int_set (&self->export_progress_ppm, 0);
+  self->export_progress_source = g_timeout_add (50, export_progress_tick_cb, self);
+  update_task_actions (self);
+
+  task = g_task_new (self, self->task_cancellable, csv_finished_cb, NULL);
+  g_task_set_source_tag (task, twin_window_import_csv);
+  g_task_set_task_data (task, job, (GDestroyNotify) csv_job_free);
+  g_task_run_in_thread (task, csv_thread);
+  return TRUE;
+}
+
+static void
+import_csv_response_cb (GtkNativeDialog *dialog,
+                        int              response,
+                        TwinWindow      *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+
+      if (path != NULL)
+        twin_window_import_csv (self, path);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+import_csv_activated (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  TwinWindow           *self = TWIN_WINDOW (user_data);
+  GtkFileChooserNative *dialog;
+  g_autoptr (GtkFileFilter) csv = gtk_file_filter_new ();
+  g_autoptr (GtkFileFilter) all = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (csv, _ ("CSV Files"));
+  gtk_file_filter_add_suffix (csv, "csv");
+  gtk_file_filter_add_suffix (csv, "txt");
+  gtk_file_filter_add_mime_type (csv, "text/csv");
+  gtk_file_filter_set_name (all, _ ("All Files"));
+  gtk_file_filter_add_pattern (all, "*");
+  dialog = gtk_file_chooser_native_new (_ ("Import History from CSV"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                        _ ("_Import"), _ ("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), csv);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), all);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (import_csv_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
 static void
 cancel_task_activated (GSimpleAction *action,
                        GVariant      *parameter,
@@ -1054,6 +1215,7 @@ cancel_task_activated (GSimpleAction *action,
 static const GActionEntry win_actions[] = {
   { "import-mesh", import_mesh_activated },
   { "export-gltf", export_gltf_activated },
+  { "import-csv", import_csv_activated },
   { "cancel-task", cancel_task_activated },
   { "new", new_activated },
   { "open", open_activated },
@@ -1094,6 +1256,8 @@ twin_window_close_request (GtkWindow *window)
     }
   if (self->project != NULL)
     {
+      twin_charts_page_save_layout (self->charts);
+      twin_charts_page_set_project (self->charts, NULL);
       disconnect_project (self);
       twin_project_close (self->project);
     }
@@ -1136,6 +1300,7 @@ twin_window_class_init (TwinWindowClass *klass)
   g_type_ensure (TWIN_TYPE_PALETTE);
   g_type_ensure (TWIN_TYPE_VALIDATION_PANEL);
   g_type_ensure (TWIN_TYPE_VIEWPORT);
+  g_type_ensure (TWIN_TYPE_CHARTS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/twin-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, title_label);
@@ -1150,6 +1315,7 @@ twin_window_class_init (TwinWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, hierarchy);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, inspector);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, viewport);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, charts);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, diagram);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, palette);
@@ -1167,8 +1333,7 @@ twin_window_init (TwinWindow *self)
   set_action_enabled (self, "undo", FALSE);
   set_action_enabled (self, "redo", FALSE);
   set_action_enabled (self, "save-as", FALSE);
-  set_action_enabled (self, "import-mesh", FALSE);
-  set_action_enabled (self, "export-gltf", FALSE);
+  update_task_actions (self);
 
   self->recent_menu = g_menu_new ();
   gtk_menu_button_set_menu_model (self->recent_button, G_MENU_MODEL (self->recent_menu));
@@ -1384,6 +1549,19 @@ twin_window_get_validation_panel (TwinWindow *self)
   g_return_val_if_fail (TWIN_IS_WINDOW (self), NULL);
 
   return self->validation;
+}
+
+/**
+ * twin_window_get_charts:
+ *
+ * Returns: (transfer none): the Charts page
+ */
+TwinChartsPage *
+twin_window_get_charts (TwinWindow *self)
+{
+  g_return_val_if_fail (TWIN_IS_WINDOW (self), NULL);
+
+  return self->charts;
 }
 
 /**

@@ -10,6 +10,7 @@
 #include "twin-application.h"
 #include "mesh/twin-mesh-importer.h"
 #include "twin-core.h"
+#include "twin-charts-page.h"
 #include "twin-diagram-view.h"
 #include "twin-hierarchy-view.h"
 #include "twin-inspector.h"
@@ -38,6 +39,9 @@ TwinDiagramView   *twin_window_get_diagram       (TwinWindow      *self);
 TwinPalette       *twin_window_get_palette       (TwinWindow      *self);
 TwinValidationPanel *twin_window_get_validation_panel (TwinWindow   *self);
 GtkStack          *twin_window_get_view_stack    (TwinWindow      *self);
+TwinChartsPage    *twin_window_get_charts        (TwinWindow      *self);
+gboolean           twin_window_import_csv        (TwinWindow      *self,
+                                                  const char      *path);
 void               twin_window_show_error        (TwinWindow      *self,
                                                   const char      *message);
 const char        *twin_window_get_error_message (TwinWindow      *self);

@@ -80,6 +80,10 @@ gboolean        twin_cli_export_gltf        (char               ***args,
                                              GError             **error);
 gboolean        twin_cli_import_mesh        (char               ***args,
                                              GError             **error);
+gboolean        twin_cli_history            (char               ***args,
+                                             GError             **error);
+gboolean        twin_cli_bind               (char               ***args,
+                                             GError             **error);
 
 /* Shared helpers (twin-cli-util.c). */
 GOptionContext *twin_cli_context_new        (const char          *parameter_string,

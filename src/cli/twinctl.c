@@ -32,6 +32,8 @@ static const TwinCliCommand commands[] = {
   { "render", N_ ("Draw a project’s 3D view into a PNG picture, with no display needed"), twin_cli_render },
   { "import-mesh", N_ ("Add a CAD or 3D mesh file to a project, plain or as a tree of parts"), twin_cli_import_mesh },
   { "export-gltf", N_ ("Write a project’s 3D scene as a binary glTF file for AR and web viewers"), twin_cli_export_gltf },
+  { "history", N_ ("Import, export and list a project’s signal history as CSV"), twin_cli_history },
+  { "bind", N_ ("Tie a signal’s history to the entity property it measures"), twin_cli_bind },
 };
 
 static const TwinCliCommand *

@@ -7,6 +7,7 @@
 
 #include "twin-types.h"
 #include "twin-enums.h"
+#include "history/twin-historian.h"
 #include "mesh/twin-mesh-catalog.h"
 #include "mesh/twin-mesh-info.h"
 #include "mesh/twin-mesh.h"

@@ -19,6 +19,9 @@
 #include "twin-test-util.h"
 #include "twin-window.h"
 
+#define MINUTE_US G_GINT64_CONSTANT (60000000)
+#define HOUR_US G_GINT64_CONSTANT (3600000000)
+
 static TwinWindow *
 open_window (const char *path)
 {
@@ -161,6 +164,77 @@ test_import_csv (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A real dataset (an office room in February 2015, one sample a minute),
+ * imported through the window as a user would, charted, zoomed into one
+ * working day, and read with the cursor. */
+static void
+test_real_dataset (void)
+{
+  g_autofree char *data = twin_test_shared_data ("sensors", "occupancy", "datatest2.txt", NULL);
+  g_autofree char *path = NULL;
+  g_autofree char *readout = NULL;
+  g_autoptr (GError) error = NULL;
+  TwinWindow     *window;
+  TwinChartsPage *page;
+  TwinChart      *chart;
+  TwinChart      *co2_chart;
+  TwinSample      sample;
+  /* 2015-02-12 in UTC (the file's naive times are read in the test's zone, UTC). */
+  const gint64    day_us = (gint64) 1423699200 * G_USEC_PER_SEC;
+
+  if (data == NULL)
+    {
+      g_test_skip ("../shared/data is not here");
+      return;
+    }
+  g_setenv ("TZ", "UTC", TRUE);
+  path = twin_app_test_copy_example ("real.dtwin");
+  window = open_window (path);
+  page = twin_window_get_charts (window);
+  g_assert_true (twin_window_import_csv (window, data));
+  wait_for_task (window);
+  g_assert_null (twin_window_get_error_message (window));
+
+  chart = twin_chart_stack_get_chart (twin_charts_page_get_stack (page), 0);
+  g_assert_true (twin_charts_page_add_signal (page, chart, "Temperature", &error));
+  g_assert_no_error (error);
+  co2_chart = twin_chart_stack_add_chart (twin_charts_page_get_stack (page));
+  g_assert_true (twin_charts_page_add_signal (page, co2_chart, "CO2", &error));
+  g_assert_no_error (error);
+  twin_chart_reset (chart);
+  twin_app_test_pump (300);
+  twin_app_test_save_screenshot (GTK_WIDGET (window), "charts-occupancy-all");
+
+  /* One working day, 7:00 to 19:00, then the cursor at noon. */
+  twin_chart_range_set (twin_chart_stack_get_range (twin_charts_page_get_stack (page)), day_us + 7 * HOUR_US,
+                        day_us + 19 * HOUR_US);
+  twin_app_test_pump (200);
+  twin_chart_set_cursor (chart, day_us + 12 * HOUR_US);
+  g_assert_true (twin_chart_read_cursor (chart, twin_chart_get_series (chart, 0), &sample));
+  g_test_message ("Temperature at noon: %g", sample.value);
+  g_assert_cmpint (sample.t_us, <=, day_us + 12 * HOUR_US);
+  g_assert_cmpint (sample.t_us, >, day_us + 12 * HOUR_US - 2 * MINUTE_US);
+  g_assert_cmpfloat (sample.value, >, 15.0);
+  g_assert_cmpfloat (sample.value, <, 30.0);
+  readout = twin_chart_dup_readout_text (chart);
+  g_assert_nonnull (readout);
+  g_assert_nonnull (strstr (readout, "Temperature"));
+  twin_app_test_save_screenshot (GTK_WIDGET (window), "charts-occupancy-day");
+
+  /* Wheel-zoom in around the middle: the shared range narrows for both charts. */
+  {
+    gint64 span_before = twin_chart_range_get_to (twin_chart_get_range (co2_chart)) -
+                         twin_chart_range_get_from (twin_chart_get_range (co2_chart));
+
+    twin_chart_zoom_at (chart, 0.5, gtk_widget_get_width (GTK_WIDGET (chart)) / 2.0);
+    g_assert_cmpint (twin_chart_range_get_to (twin_chart_get_range (co2_chart)) -
+                       twin_chart_range_get_from (twin_chart_get_range (co2_chart)),
+                     <, span_before);
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unsetenv ("TZ");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -176,6 +250,7 @@ main (int   argc,
 
   g_test_add_func ("/app/charts/example-history", test_example_history);
   g_test_add_func ("/app/charts/import-csv", test_import_csv);
+  g_test_add_func ("/app/charts/real-dataset", test_real_dataset);
 
   return g_test_run ();
 }

@@ -5,7 +5,7 @@
  *
  * The tables are those of store/migrations/004-history.sql: `signal`,
  * `sample (signal, t, value)` keyed (signal, t) and `rollup (signal, level,
- * bucket, …)` with buckets of 60 s × 4^k for k = 0 … N_LEVELS − 1.
+ * bucket, …)` with buckets of 60 s × 4^k for k = base level … N_LEVELS − 1.
  *
  * Invariants:
  *  - Every rollup row equals exactly what its samples give: min and max with
@@ -32,7 +32,10 @@
  * parts of the range that do not cover a whole bucket of that level come
  * from finer levels and, at the very edges, raw samples: every returned
  * bucket is exact over its own span. When the range holds few samples
- * (at most 4N) the raw samples are read instead.
+ * (at most 4N) the raw samples are read instead. Levels finer than a
+ * signal's base level (signal.base_level, see 004-history.sql) are not
+ * stored: a query wanting one reads raw samples if the base level counts
+ * at most 64N, else answers from the base level.
  *
  * Not thread-safe: one historian belongs to one thread; open one per thread.
  */
@@ -701,8 +704,8 @@ append_samples (TwinHistorian    *self,
   gint64        last_us;
   gboolean      in_order = TRUE;
   int           base = -1;
-  guint         first;     /* the finest level to update with the batch */
-  guint         build_lo;  /* levels [build_lo, first) are built from scratch */
+  guint         first;    /* the finest level to update with the batch */
+  guint         build_lo; /* levels [build_lo, first) are built from scratch */
   sqlite3_stmt *stmt;
 
   if (!check_signal_base (self, signal_id, &base, error) ||

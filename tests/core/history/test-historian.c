@@ -315,9 +315,35 @@ check_rollups_exact (const char *path)
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 0);
   sqlite3_finalize (stmt);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count (DISTINCT level) FROM rollup", -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_true (g_hash_table_size (signals) == 0 || sqlite3_column_int (stmt, 0) == 9);
+  /* Every signal with samples has rows at exactly its base level and
+   * every coarser one (level 0 while the base is not yet chosen, which
+   * only a signal with a single sample time may be). */
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT s.base_level,"
+                                           " (SELECT min (level) FROM rollup WHERE signal = s.id),"
+                                           " (SELECT count (DISTINCT level) FROM rollup WHERE signal = s.id),"
+                                           " (SELECT count (*) FROM sample WHERE signal = s.id)"
+                                           " FROM signal AS s",
+                                       -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gboolean chosen = sqlite3_column_type (stmt, 0) != SQLITE_NULL;
+      int      base = sqlite3_column_int (stmt, 0);
+      gint64   n_samples = sqlite3_column_int64 (stmt, 3);
+
+      g_assert_cmpint (base, >=, 0);
+      g_assert_cmpint (base, <, 9);
+      if (!chosen)
+        g_assert_cmpint (n_samples, <=, 1);
+      if (n_samples == 0)
+        g_assert_cmpint (sqlite3_column_int (stmt, 2), ==, 0);
+      else
+        {
+          g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, base);
+          g_assert_cmpint (sqlite3_column_int (stmt, 2), ==, 9 - base);
+        }
+    }
+  g_assert_cmpint (rc, ==, SQLITE_DONE);
   sqlite3_finalize (stmt);
 
   g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL), ==, SQLITE_OK);
@@ -639,6 +665,205 @@ test_rollups_random (void)
       g_assert_cmpmem (all->data, all->len * sizeof (TwinSample), truth->sorted->data,
                        truth->sorted->len * sizeof (TwinSample));
     }
+}
+
+static int
+base_level_of (const char *path,
+               gint64      id)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT coalesce (base_level, -1) FROM signal WHERE id = %" G_GINT64_FORMAT, id);
+  g_autofree char *text = store_test_query_text (path, sql);
+
+  return (int) g_ascii_strtoll (text, NULL, 10);
+}
+
+/* Random queries at every zoom around [from, to), against brute force. */
+static void
+check_random_queries (GRand         *rand,
+                      TwinHistorian *historian,
+                      Truth         *truth,
+                      gint64         from_us,
+                      gint64         to_us)
+{
+  const guint bucket_counts[] = { 1, 3, 50, 700, 2000, 100000 };
+  gint64      span = to_us - from_us;
+
+  truth_sort (truth);
+  check_query (historian, truth, from_us - span / 10, to_us + span / 10, 2000);
+  check_query (historian, truth, from_us, to_us, 10);
+  for (guint q = 0; q < 60; q++)
+    {
+      gint64 a = from_us + (gint64) (g_rand_double_range (rand, -0.1, 1.0) * span);
+      gint64 len = (gint64) (span * pow (10, g_rand_double_range (rand, -5, 0.1)));
+      guint  n = bucket_counts[g_rand_int_range (rand, 0, G_N_ELEMENTS (bucket_counts))];
+
+      if (g_rand_boolean (rand))
+        a -= a % (15 * MINUTE_US);
+      check_query (historian, truth, a, a + len, n);
+    }
+}
+
+/* Sparse data (every 15 min) gets a coarse base level; a later dense burst
+ * (1 s) lowers it, and every level and query stays exact. */
+static void
+test_base_level_random (void)
+{
+  g_autofree char *path = new_project ("base-level.dtwin");
+  g_autoptr (TwinHistorian) historian = open_historian (path, FALSE);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (g_test_rand_int ());
+  g_autoptr (Truth) sparse = truth_new (ensure (historian, "sparse", "kW"));
+  g_autoptr (Truth) burst = truth_new (ensure (historian, "burst", "kW"));
+  g_autoptr (Truth) single = truth_new (ensure (historian, "single", "kW"));
+  const gint64 days = 60;
+  GArray      *batch = g_array_new (FALSE, FALSE, sizeof (TwinSample));
+  TwinSample   one = { T0_US + 7 * MINUTE_US, 5 };
+
+  g_assert_cmpint (base_level_of (path, sparse->id), ==, -1);
+
+  /* Both sparse signals: a day per batch, in order, then some days again
+   * out of order with duplicates and a few jittered times. */
+  for (gint64 day = 0; day < days; day++)
+    {
+      g_array_set_size (batch, 0);
+      for (gint64 i = 0; i < 96; i++)
+        {
+          TwinSample sample = { T0_US + day * DAY_US + i * 15 * MINUTE_US,
+                                g_rand_boolean (rand) ? (double) g_rand_int_range (rand, -3, 3)
+                                                      : g_rand_double_range (rand, -100, 100) };
+
+          g_array_append_val (batch, sample);
+        }
+      append (historian, sparse->id, (TwinSample *) batch->data, batch->len);
+      truth_add (sparse, (TwinSample *) batch->data, batch->len);
+      append (historian, burst->id, (TwinSample *) batch->data, batch->len);
+      truth_add (burst, (TwinSample *) batch->data, batch->len);
+    }
+  for (guint b = 0; b < 10; b++)
+    {
+      gint64 day = g_rand_int_range (rand, 0, days);
+
+      g_array_set_size (batch, 0);
+      for (guint i = 0; i < 40; i++)
+        {
+          TwinSample sample = { T0_US + day * DAY_US + g_rand_int_range (rand, 0, 96) * 15 * MINUTE_US,
+                                g_rand_double_range (rand, -200, 200) };
+
+          if (i % 10 == 0)
+            sample.t_us += g_rand_int_range (rand, 1, 900) * G_USEC_PER_SEC;
+          g_array_append_val (batch, sample);
+        }
+      append (historian, sparse->id, (TwinSample *) batch->data, batch->len);
+      truth_add (sparse, (TwinSample *) batch->data, batch->len);
+    }
+  /* 15 min apart: buckets of at least an hour, level 3 (64 min). */
+  g_assert_cmpint (base_level_of (path, sparse->id), ==, 3);
+  g_assert_cmpint (base_level_of (path, burst->id), ==, 3);
+  check_random_queries (rand, historian, sparse, T0_US, T0_US + days * DAY_US);
+  check_random_queries (rand, historian, burst, T0_US, T0_US + days * DAY_US);
+
+  /* A dense burst in the middle (out of order), inside a transaction
+   * with more sparse data: the base level drops to 0, all levels built. */
+  {
+    g_autoptr (GError) error = NULL;
+    gint64 start = T0_US + 20 * DAY_US + g_rand_int_range (rand, 0, 3600) * G_USEC_PER_SEC;
+
+    g_assert_true (twin_historian_begin (historian, &error));
+    g_assert_no_error (error);
+    g_array_set_size (batch, 0);
+    for (guint i = 0; i < 3000; i++)
+      {
+        TwinSample sample = { start + i * G_USEC_PER_SEC, g_rand_double_range (rand, -50, 50) };
+
+        g_array_append_val (batch, sample);
+      }
+    append (historian, burst->id, (TwinSample *) batch->data, batch->len);
+    truth_add (burst, (TwinSample *) batch->data, batch->len);
+    g_assert_cmpint (base_level_of (path, burst->id), ==, 3); /* not committed yet */
+    g_assert_true (twin_historian_commit (historian, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpint (base_level_of (path, burst->id), ==, 0);
+  /* Sparse again after it: the base level stays. */
+  g_array_set_size (batch, 0);
+  for (gint64 i = 0; i < 200; i++)
+    {
+      TwinSample sample = { T0_US + days * DAY_US + i * 15 * MINUTE_US, (double) (i % 7) };
+
+      g_array_append_val (batch, sample);
+    }
+  append (historian, burst->id, (TwinSample *) batch->data, batch->len);
+  truth_add (burst, (TwinSample *) batch->data, batch->len);
+  g_assert_cmpint (base_level_of (path, burst->id), ==, 0);
+  check_random_queries (rand, historian, burst, T0_US, T0_US + (days + 3) * DAY_US);
+  check_random_queries (rand, historian, burst, T0_US + 20 * DAY_US, T0_US + 21 * DAY_US + 2 * HOUR_US);
+
+  /* One sample at a time: no base level until a second time, then the
+   * interval between them chooses it (a day apart: level 7, 11.4 d ≥ 4 d). */
+  append (historian, single->id, &one, 1);
+  truth_add (single, &one, 1);
+  append (historian, single->id, &one, 1);
+  g_assert_cmpint (base_level_of (path, single->id), ==, -1);
+  one.t_us += DAY_US;
+  append (historian, single->id, &one, 1);
+  truth_add (single, &one, 1);
+  g_assert_cmpint (base_level_of (path, single->id), ==, 7);
+  check_random_queries (rand, historian, single, T0_US, T0_US + 2 * DAY_US);
+
+  g_clear_object (&historian);
+  g_array_unref (batch);
+  check_rollups_exact (path);
+}
+
+/* A year of 15-minute data stays small: few rollup rows per sample. */
+static void
+test_sparse_size (void)
+{
+  g_autofree char *path = new_project ("sparse-size.dtwin");
+  g_autoptr (TwinHistorian) historian = open_historian (path, FALSE);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *n_rollups = NULL;
+  g_autofree char *n_pages = NULL;
+  g_autofree char *page_size = NULL;
+  const gint64     n_per_signal = 365 * 96;
+  const guint      n_signals = 10;
+  double           rows_per_sample, bytes_per_sample;
+  sqlite3         *db = NULL;
+
+  g_assert_true (twin_historian_begin (historian, &error));
+  g_assert_no_error (error);
+  for (guint k = 0; k < n_signals; k++)
+    {
+      g_autofree char *name = g_strdup_printf ("room-%u.temperature", k);
+      gint64           id = ensure (historian, name, "°C");
+
+      for (gint64 day = 0; day < 365; day++)
+        {
+          TwinSample batch[96];
+
+          for (guint i = 0; i < 96; i++)
+            batch[i] = (TwinSample){ T0_US + day * DAY_US + i * 15 * MINUTE_US,
+                                     20 + 3 * sin ((double) (day * 96 + i) / 40.0) + k * 0.01 };
+          append (historian, id, batch, 96);
+        }
+    }
+  g_assert_true (twin_historian_commit (historian, &error));
+  g_assert_no_error (error);
+  g_clear_object (&historian);
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA wal_checkpoint(TRUNCATE); VACUUM", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  g_assert_cmpint (count_samples (path), ==, n_per_signal * n_signals);
+  n_rollups = store_test_query_text (path, "SELECT count (*) FROM rollup");
+  rows_per_sample = g_ascii_strtod (n_rollups, NULL) / (double) (n_per_signal * n_signals);
+  n_pages = store_test_query_text (path, "PRAGMA page_count");
+  page_size = store_test_query_text (path, "PRAGMA page_size");
+  bytes_per_sample = g_ascii_strtod (n_pages, NULL) * g_ascii_strtod (page_size, NULL) /
+                     (double) (n_per_signal * n_signals);
+  g_test_message ("%.3f rollup rows and %.1f bytes per sample", rows_per_sample, bytes_per_sample);
+  g_assert_cmpfloat (rows_per_sample, <=, 0.5);
+  g_assert_cmpfloat (bytes_per_sample, <, 50); /* ~200 with every level */
 }
 
 static void
@@ -1148,6 +1373,8 @@ main (int   argc,
   g_test_add_func ("/core/history/old-file", test_old_file);
   g_test_add_func ("/core/history/not-project", test_not_project);
   g_test_add_func ("/core/history/rollups-random", test_rollups_random);
+  g_test_add_func ("/core/history/base-level-random", test_base_level_random);
+  g_test_add_func ("/core/history/sparse-size", test_sparse_size);
   g_test_add_func ("/core/history/spike", test_spike);
   g_test_add_func ("/core/history/duplicates", test_duplicates);
   g_test_add_func ("/core/history/non-finite", test_non_finite);

@@ -47,6 +47,7 @@ struct _TwinChartsPage
   /* State */
   guint            save_source;
   gboolean         loading;
+  gboolean         saving_paused; /* another connection is writing the project file */
 };
 
 G_DEFINE_FINAL_TYPE (TwinChartsPage, twin_charts_page, GTK_TYPE_WIDGET)
@@ -75,7 +76,8 @@ save_layout_cb (gpointer data)
   TwinChartsPage *self = data;
 
   self->save_source = 0;
-  twin_charts_page_save_layout (self);
+  if (!self->saving_paused)
+    twin_charts_page_save_layout (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -561,6 +563,24 @@ twin_charts_page_save_layout (TwinChartsPage *self)
   layout = twin_chart_stack_dup_layout (self->stack);
   if (!twin_store_set_metadata (store, TWIN_CHARTS_LAYOUT_METADATA_KEY, layout, &error))
     g_warning ("Could not keep the charts’ layout: %s", error->message);
+}
+
+/**
+ * twin_charts_page_set_saving_paused:
+ * @paused: %TRUE while another connection holds the project file's write
+ *   lock (a CSV import), so saving the layout would have to wait for it
+ *
+ * Layout changes made while paused are saved when saving resumes.
+ */
+void
+twin_charts_page_set_saving_paused (TwinChartsPage *self,
+                                    gboolean        paused)
+{
+  g_return_if_fail (TWIN_IS_CHARTS_PAGE (self));
+
+  self->saving_paused = !!paused;
+  if (!paused)
+    queue_save (self);
 }
 
 /**

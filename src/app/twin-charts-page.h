@@ -29,6 +29,8 @@ void            twin_charts_page_set_project     (TwinChartsPage *self,
                                                   TwinProject    *project);
 void            twin_charts_page_reload_signals  (TwinChartsPage *self);
 void            twin_charts_page_save_layout     (TwinChartsPage *self);
+void            twin_charts_page_set_saving_paused (TwinChartsPage *self,
+                                                  gboolean        paused);
 TwinChartStack *twin_charts_page_get_stack       (TwinChartsPage *self);
 TwinHistorian  *twin_charts_page_get_historian   (TwinChartsPage *self);
 GListModel     *twin_charts_page_get_signal_names (TwinChartsPage *self);

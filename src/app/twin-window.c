@@ -78,6 +78,7 @@ struct _TwinWindow
   gboolean             closing_confirmed;
   gboolean             syncing_selection; /* the tree and the diagram are being aligned */
   gboolean             model_changing;    /* the model is telling everyone about a step */
+  gboolean             editing_locked;    /* a CSV import holds the project file's write lock */
 };
 
 G_DEFINE_FINAL_TYPE (TwinWindow, twin_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -153,8 +154,26 @@ update_undo_actions (TwinWindow *self)
   if (self->project == NULL)
     return;
   history = twin_model_get_history (twin_project_get_model (self->project));
-  set_action_enabled (self, "undo", twin_history_get_can_undo (history));
-  set_action_enabled (self, "redo", twin_history_get_can_redo (history));
+  set_action_enabled (self, "undo", !self->editing_locked && twin_history_get_can_undo (history));
+  set_action_enabled (self, "redo", !self->editing_locked && twin_history_get_can_redo (history));
+}
+
+/* While a CSV import writes the history in one long transaction, an edit of
+ * the twin would wait for it (SQLite has one writer): editing pauses until
+ * the import ends, instead of the window freezing on the first edit. */
+static void
+set_editing_locked (TwinWindow *self,
+                    gboolean    locked)
+{
+  gboolean editable = !locked && self->project != NULL && !twin_project_get_is_read_only (self->project);
+
+  self->editing_locked = locked;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->hierarchy), editable);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->inspector), editable);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->palette), editable);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->diagram), !locked);
+  twin_charts_page_set_saving_paused (self->charts, locked);
+  update_undo_actions (self);
 }
 
 static void
@@ -1104,6 +1123,7 @@ csv_finished_cb (GObject      *source,
   TwinWindow *self = TWIN_WINDOW (source);
   g_autoptr (GError) error = NULL;
 
+  set_editing_locked (self, FALSE);
   g_clear_handle_id (&self->export_progress_source, g_source_remove);
   g_clear_object (&self->task_cancellable);
   show_task (self, NULL);
@@ -1152,6 +1172,7 @@ twin_window_import_csv (TwinWindow *self,
   display_name = g_filename_display_basename (path);
   label = g_strdup_printf (_ ("Importing “%s” into the history…"), display_name);
   show_task (self, label);
+  set_editing_locked (self, TRUE);
   g_atomic_int_set (&self->export_progress_ppm, 0);
   self->export_progress_source = g_timeout_add (50, export_progress_tick_cb, self);
   update_task_actions (self);

@@ -118,6 +118,23 @@ test_example_history (void)
                    twin_chart_range_get_from (twin_chart_get_range (top)));
   twin_app_test_save_screenshot (GTK_WIDGET (window), "charts-example-week");
 
+  /* The week's data as CSV, through the chart's export. */
+  {
+    g_autofree char *csv = twin_test_tmp_path ("week.csv");
+    g_autofree char *contents = NULL;
+    g_auto (GStrv) lines = NULL;
+
+    g_assert_true (twin_chart_export_csv (top, csv, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (csv, &contents, NULL, NULL));
+    lines = g_strsplit (contents, "\n", -1);
+    g_assert_true (g_str_has_prefix (lines[0], "time,"));
+    g_assert_nonnull (strstr (lines[0], "weather/outside-temperature"));
+    /* A week of 15-minute rows (the end is not included), then the final newline. */
+    g_assert_cmpuint (g_strv_length (lines), >=, 7 * 96);
+    g_assert_true (g_str_has_prefix (lines[g_strv_length (lines) > 1 ? 1 : 0], "2025-01-07T"));
+  }
+
   /* Closing keeps the layout in the project; opening shows it again. */
   gtk_window_close (GTK_WINDOW (window));
   twin_app_test_pump (100);
@@ -147,7 +164,11 @@ test_import_csv (void)
                              "2026-01-01T00:02:00Z,1.7\nnot a time,1.8\n",
                         -1);
   g_assert_true (twin_window_import_csv (window, bad));
+  /* While the import holds the file's write lock, editing the twin pauses. */
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (twin_window_get_hierarchy (window))));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "import-csv"));
   wait_for_task (window);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (twin_window_get_hierarchy (window))));
   message = twin_window_get_error_message (window);
   g_assert_nonnull (message);
   g_test_message ("%s", message);

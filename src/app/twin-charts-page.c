@@ -91,6 +91,16 @@ queue_save (TwinChartsPage *self)
   self->save_source = g_timeout_add (500, save_layout_cb, self);
 }
 
+static guint
+count_series (TwinChartsPage *self)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < twin_chart_stack_get_n_charts (self->stack); i++)
+    n += twin_chart_get_n_series (twin_chart_stack_get_chart (self->stack, i));
+  return n;
+}
+
 /* The bottom chart, made if there is none. */
 static TwinChart *
 default_chart (TwinChartsPage *self)
@@ -653,7 +663,14 @@ twin_charts_page_add_signal (TwinChartsPage *self,
   for (guint i = 0; i < twin_chart_get_n_series (chart); i++)
     if (g_strcmp0 (twin_chart_series_get_name (twin_chart_get_series (chart, i)), signal_name) == 0)
       return TRUE;
-  twin_chart_stack_add_series (self->stack, chart, series);
+  /* The first series of the page: show all of its history, not the last hour. */
+  if (count_series (self) == 0)
+    {
+      twin_chart_stack_add_series (self->stack, chart, series);
+      twin_chart_reset (chart);
+    }
+  else
+    twin_chart_stack_add_series (self->stack, chart, series);
   queue_save (self);
   return TRUE;
 }

@@ -72,7 +72,7 @@ struct _TwinWindow
   int                  export_progress_ppm; /* atomic: written by the export thread */
   guint                export_progress_source;
   gulong               history_handlers[2];
-  gulong               project_handlers[2];
+  gulong               project_handlers[3];
   gulong               model_handlers[2];
   AfterConfirmFunc     after_confirm;
   gboolean             closing_confirmed;
@@ -350,6 +350,17 @@ disconnect_project (TwinWindow *self)
   self->model_changing = FALSE;
 }
 
+/* After Save As the history lives in the new file: the charts read it there. */
+static void
+project_moved_cb (TwinWindow *self)
+{
+  TwinProject *project = self->project;
+
+  twin_charts_page_save_layout (self->charts);
+  twin_charts_page_set_project (self->charts, NULL);
+  twin_charts_page_set_project (self->charts, project);
+}
+
 /* Shows @project (taking ownership) and closes the one shown before. */
 static void
 set_project (TwinWindow  *self,
@@ -367,6 +378,7 @@ set_project (TwinWindow  *self,
   self->history_handlers[1] = g_signal_connect_swapped (history, "notify::can-redo", G_CALLBACK (update_undo_actions), self);
   self->project_handlers[0] = g_signal_connect_swapped (project, "notify::has-unsaved-changes", G_CALLBACK (update_title), self);
   self->project_handlers[1] = g_signal_connect_swapped (project, "notify::path", G_CALLBACK (update_title), self);
+  self->project_handlers[2] = g_signal_connect_swapped (project, "notify::path", G_CALLBACK (project_moved_cb), self);
   /* First among the model's listeners, and last: brackets every announcement. */
   self->model_handlers[0] = g_signal_connect_swapped (model, "changed", G_CALLBACK (model_changing_cb), self);
   self->model_handlers[1] = g_signal_connect_data (model, "changed", G_CALLBACK (model_changed_cb), self, NULL,

@@ -181,7 +181,19 @@ test_import_csv (void)
   wait_for_task (window);
   g_assert_cmpuint (g_list_model_get_n_items (twin_charts_page_get_signal_names (page)), ==, n_before + 1);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (twin_window_get_view_stack (window)), ==, "charts");
+  g_assert_true (twin_charts_page_add_signal (twin_window_get_charts (window), NULL, "pump/flow", NULL));
   twin_app_test_save_screenshot (GTK_WIDGET (window), "charts-imported");
+
+  /* Save As carries the history and the charts to the new file, and they are read there. */
+  {
+    g_autofree char *copy = twin_test_tmp_path ("copy.dtwin");
+
+    g_assert_true (twin_window_save_as_path (window, copy));
+    page = twin_window_get_charts (window);
+    g_assert_cmpstr (twin_historian_get_path (twin_charts_page_get_historian (page)), ==, copy);
+    g_assert_cmpuint (g_list_model_get_n_items (twin_charts_page_get_signal_names (page)), ==, n_before + 1);
+    g_assert_true (twin_charts_page_drop_text (page, NULL, "twin-signal:pump/flow", NULL));
+  }
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

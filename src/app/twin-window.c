@@ -958,6 +958,53 @@ export_progress_tick_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Runs @thread in a worker thread as the window's one task: the bar under
+ * the header shows @label and the progress the thread reports through
+ * export_progress_cb(), with Cancel. @done must call finish_worker_task(). */
+static void
+start_worker_task (TwinWindow         *self,
+                   const char         *label,
+                   gpointer            source_tag,
+                   GTaskThreadFunc     thread,
+                   gpointer            job,
+                   GDestroyNotify      job_free,
+                   GAsyncReadyCallback done)
+{
+  g_autoptr (GTask) task = NULL;
+
+  self->task_cancellable = g_cancellable_new ();
+  show_task (self, label);
+  g_atomic_int_set (&self->export_progress_ppm, 0);
+  self->export_progress_source = g_timeout_add (50, export_progress_tick_cb, self);
+  update_task_actions (self);
+
+  task = g_task_new (self, self->task_cancellable, done, NULL);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, job, job_free);
+  g_task_run_in_thread (task, thread);
+}
+
+/* Ends a task started with start_worker_task(): its error, unless it was
+ * cancelled, goes to the banner. Returns whether it succeeded. */
+static gboolean
+finish_worker_task (TwinWindow   *self,
+                    GAsyncResult *result)
+{
+  g_autoptr (GError) error = NULL;
+  gboolean ok;
+
+  g_clear_handle_id (&self->export_progress_source, g_source_remove);
+  g_clear_object (&self->task_cancellable);
+  show_task (self, NULL);
+  update_task_actions (self);
+  ok = g_task_propagate_boolean (G_TASK (result), &error);
+  if (!ok && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      !g_error_matches (error, TWIN_MESH_ERROR, TWIN_MESH_ERROR_CANCELLED) &&
+      !g_error_matches (error, TWIN_HISTORIAN_ERROR, TWIN_HISTORIAN_ERROR_CANCELLED))
+    twin_window_show_error (self, error->message);
+  return ok;
+}
+
 static void
 export_thread (GTask        *task,
                gpointer      source_object,
@@ -978,17 +1025,7 @@ export_finished_cb (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  TwinWindow *self = TWIN_WINDOW (source);
-  g_autoptr (GError) error = NULL;
-
-  g_clear_handle_id (&self->export_progress_source, g_source_remove);
-  g_clear_object (&self->task_cancellable);
-  show_task (self, NULL);
-  update_task_actions (self);
-  if (!g_task_propagate_boolean (G_TASK (result), &error) &&
-      !g_error_matches (error, TWIN_MESH_ERROR, TWIN_MESH_ERROR_CANCELLED) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    twin_window_show_error (self, error->message);
+  finish_worker_task (TWIN_WINDOW (source), result);
 }
 
 /**
@@ -1005,7 +1042,6 @@ gboolean
 twin_window_export_gltf (TwinWindow *self,
                          const char *path)
 {
-  g_autoptr (GTask) task = NULL;
   g_autoptr (TwinColorBy) color_by = NULL;
   g_autofree char *display_name = NULL;
   g_autofree char *label = NULL;
@@ -1024,18 +1060,10 @@ twin_window_export_gltf (TwinWindow *self,
                                       color_by);
   job->path = g_strdup (path);
 
-  self->task_cancellable = g_cancellable_new ();
   display_name = g_filename_display_basename (path);
   label = g_strdup_printf (_ ("Exporting “%s”…"), display_name);
-  show_task (self, label);
-  g_atomic_int_set (&self->export_progress_ppm, 0);
-  self->export_progress_source = g_timeout_add (50, export_progress_tick_cb, self);
-  update_task_actions (self);
-
-  task = g_task_new (self, self->task_cancellable, export_finished_cb, NULL);
-  g_task_set_source_tag (task, twin_window_export_gltf);
-  g_task_set_task_data (task, job, (GDestroyNotify) export_job_free);
-  g_task_run_in_thread (task, export_thread);
+  start_worker_task (self, label, twin_window_export_gltf, export_thread, job, (GDestroyNotify) export_job_free,
+                     export_finished_cb);
   return TRUE;
 }
 
@@ -1133,20 +1161,10 @@ csv_finished_cb (GObject      *source,
                  gpointer      user_data)
 {
   TwinWindow *self = TWIN_WINDOW (source);
-  g_autoptr (GError) error = NULL;
 
   set_editing_locked (self, FALSE);
-  g_clear_handle_id (&self->export_progress_source, g_source_remove);
-  g_clear_object (&self->task_cancellable);
-  show_task (self, NULL);
-  update_task_actions (self);
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
-          !g_error_matches (error, TWIN_HISTORIAN_ERROR, TWIN_HISTORIAN_ERROR_CANCELLED))
-        twin_window_show_error (self, error->message);
-      return;
-    }
+  if (!finish_worker_task (self, result))
+    return;
   twin_charts_page_reload_signals (self->charts);
   gtk_stack_set_visible_child_name (self->view_stack, "charts");
 }
@@ -1165,7 +1183,6 @@ gboolean
 twin_window_import_csv (TwinWindow *self,
                         const char *path)
 {
-  g_autoptr (GTask) task = NULL;
   g_autofree char *display_name = NULL;
   g_autofree char *label = NULL;
   CsvJob          *job;
@@ -1180,19 +1197,11 @@ twin_window_import_csv (TwinWindow *self,
   job->project_path = g_strdup (twin_project_get_path (self->project));
   job->csv_path = g_strdup (path);
 
-  self->task_cancellable = g_cancellable_new ();
   display_name = g_filename_display_basename (path);
   label = g_strdup_printf (_ ("Importing “%s” into the history…"), display_name);
-  show_task (self, label);
   set_editing_locked (self, TRUE);
-  g_atomic_int_set (&self->export_progress_ppm, 0);
-  self->export_progress_source = g_timeout_add (50, export_progress_tick_cb, self);
-  update_task_actions (self);
-
-  task = g_task_new (self, self->task_cancellable, csv_finished_cb, NULL);
-  g_task_set_source_tag (task, twin_window_import_csv);
-  g_task_set_task_data (task, job, (GDestroyNotify) csv_job_free);
-  g_task_run_in_thread (task, csv_thread);
+  start_worker_task (self, label, twin_window_import_csv, csv_thread, job, (GDestroyNotify) csv_job_free,
+                     csv_finished_cb);
   return TRUE;
 }
 

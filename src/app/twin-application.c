@@ -104,6 +104,7 @@ twin_application_startup (GApplication *app)
     { "win.redo", { "<Control><Shift>z", "<Control>y", NULL } },
     { "win.close", { "<Control>w", NULL } },
     { "win.import-mesh", { "<Control>i", NULL } },
+    { "win.show-inspector", { "F9", NULL } },
   };
   g_autoptr (GtkCssProvider) css = gtk_css_provider_new ();
 

@@ -1246,6 +1246,18 @@ import_csv_activated (GSimpleAction *action,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
+/* The inspector can be put away, to give the diagram, the 3D view or the charts its width. */
+static void
+show_inspector_changed (GSimpleAction *action,
+                        GVariant      *state,
+                        gpointer       user_data)
+{
+  TwinWindow *self = TWIN_WINDOW (user_data);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->inspector), g_variant_get_boolean (state));
+  g_simple_action_set_state (action, state);
+}
+
 static void
 cancel_task_activated (GSimpleAction *action,
                        GVariant      *parameter,
@@ -1256,6 +1268,7 @@ cancel_task_activated (GSimpleAction *action,
 
 static const GActionEntry win_actions[] = {
   { "import-mesh", import_mesh_activated },
+  { "show-inspector", NULL, NULL, "true", show_inspector_changed },
   { "export-gltf", export_gltf_activated },
   { "import-csv", import_csv_activated },
   { "cancel-task", cancel_task_activated },

@@ -101,6 +101,16 @@ test_example_history (void)
   g_clear_error (&error);
   g_assert_cmpuint (twin_charts_page_add_entity (page, bottom, meeting), ==, 2);
 
+  /* Put the inspector away (F9): the charts get its width. */
+  {
+    int width_before = gtk_widget_get_width (GTK_WIDGET (top));
+
+    g_action_group_change_action_state (G_ACTION_GROUP (window), "show-inspector", g_variant_new_boolean (FALSE));
+    twin_app_test_pump (200);
+    g_assert_false (gtk_widget_get_visible (GTK_WIDGET (twin_window_get_inspector (window))));
+    g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (top)), >, width_before);
+  }
+
   /* A year of data: the winter mornings' cold and the summer's warmth both show. */
   twin_chart_reset (top);
   twin_app_test_pump (300);
@@ -117,6 +127,8 @@ test_example_history (void)
   g_assert_cmpint (twin_chart_range_get_from (twin_chart_get_range (bottom)), ==,
                    twin_chart_range_get_from (twin_chart_get_range (top)));
   twin_app_test_save_screenshot (GTK_WIDGET (window), "charts-example-week");
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "show-inspector", g_variant_new_boolean (TRUE));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (twin_window_get_inspector (window))));
 
   /* The week's data as CSV, through the chart's export. */
   {

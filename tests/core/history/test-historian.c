@@ -765,7 +765,7 @@ test_base_level_random (void)
    * with more sparse data: the base level drops to 0, all levels built. */
   {
     g_autoptr (GError) error = NULL;
-    gint64 start = T0_US + 20 * DAY_US + g_rand_int_range (rand, 0, 3600) * G_USEC_PER_SEC;
+    gint64 start = T0_US + 20 * DAY_US + (gint64) g_rand_int_range (rand, 0, 3600) * G_USEC_PER_SEC;
 
     g_assert_true (twin_historian_begin (historian, &error));
     g_assert_no_error (error);

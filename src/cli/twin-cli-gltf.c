@@ -26,8 +26,6 @@
 #include <signal.h>
 #include <string.h>
 
-/* The project's saved colour-by setting: twin_color_by_to_string() in the store's metadata. */
-
 static volatile sig_atomic_t interrupted;
 
 static void
@@ -45,44 +43,6 @@ on_progress (double   fraction,
 
   if (interrupted)
     g_cancellable_cancel (cancellable);
-}
-
-static void
-print_warning (const char *message)
-{
-  g_autofree char *line = g_strdup (message);
-
-  g_strdelimit (line, "\r\n", ' ');
-  /* Translators: a warning on standard error; %s is a full sentence. */
-  g_printerr (_ ("twinctl: warning: %s"), line);
-  g_printerr ("\n");
-}
-
-/*
- * The project's saved colour-by-value setting, or NULL when it has none.
- * A setting this build cannot read is reported and left out: the scene is
- * still worth exporting in type colours.
- */
-static TwinColorBy *
-dup_saved_color_by (TwinStore  *store,
-                    const char *display)
-{
-  g_autofree char *text = twin_store_dup_metadata (store, TWIN_COLOR_BY_METADATA_KEY);
-  g_autoptr (GError) error = NULL;
-  TwinColorBy *color_by;
-
-  if (text == NULL || *text == '\0')
-    return NULL;
-  color_by = twin_color_by_new_from_string (text, &error);
-  if (color_by == NULL)
-    {
-      g_autofree char *message =
-        g_strdup_printf (_ ("The colour-by-value setting saved in “%s” cannot be read, so entities keep their type colours. %s"),
-                         display, error->message);
-
-      print_warning (message);
-    }
-  return color_by;
 }
 
 gboolean
@@ -159,12 +119,12 @@ twin_cli_export_gltf (char  ***args,
   if (color_parameter != NULL)
     color_by = twin_color_by_new (color_parameter);
   else if (!no_color_by)
-    color_by = dup_saved_color_by (store, display);
+    color_by = twin_cli_dup_saved_color_by (store, display);
 
   writer = twin_gltf_writer_new (model, catalog, color_by);
   warnings = twin_gltf_writer_get_warnings (writer);
   for (guint i = 0; warnings[i] != NULL; i++)
-    print_warning (warnings[i]);
+    twin_cli_print_warning (warnings[i]);
 
   /* An interrupt cancels the export, so the temporary file is removed. */
   cancellable = g_cancellable_new ();

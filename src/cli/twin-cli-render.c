@@ -35,17 +35,6 @@
 #define DEFAULT_HEIGHT 800
 #define SAMPLES 4
 
-static void
-print_warning (const char *message)
-{
-  g_autofree char *line = g_strdup (message);
-
-  g_strdelimit (line, "\r\n", ' ');
-  /* Translators: a warning on standard error; %s is a full sentence. */
-  g_printerr (_ ("twinctl: warning: %s"), line);
-  g_printerr ("\n");
-}
-
 static gboolean
 parse_size (const char *text,
             int        *width,
@@ -67,34 +56,6 @@ parse_size (const char *text,
   *width = (int) values[0];
   *height = (int) values[1];
   return TRUE;
-}
-
-/*
- * The project's saved colour-by-value setting (TWIN_COLOR_BY_METADATA_KEY in
- * the store's metadata), or NULL when it has none. A setting this build
- * cannot read is reported and left out: the picture is still worth having
- * in type colours.
- */
-static TwinColorBy *
-load_saved_color_by (TwinStore  *store,
-                     const char *display)
-{
-  g_autofree char *text = twin_store_dup_metadata (store, TWIN_COLOR_BY_METADATA_KEY);
-  g_autoptr (GError) error = NULL;
-  TwinColorBy *color_by;
-
-  if (text == NULL || *text == '\0')
-    return NULL;
-  color_by = twin_color_by_new_from_string (text, &error);
-  if (color_by == NULL)
-    {
-      g_autofree char *message =
-        g_strdup_printf (_ ("The colour-by-value setting saved in “%s” cannot be read, so entities keep their type colours. %s"),
-                         display, error->message);
-
-      print_warning (message);
-    }
-  return color_by;
 }
 
 static gboolean
@@ -270,11 +231,11 @@ twin_cli_render (char  ***args,
   if (color_parameter != NULL)
     color_by = twin_color_by_new (color_parameter);
   else if (!no_color_by)
-    color_by = load_saved_color_by (store, display);
+    color_by = twin_cli_dup_saved_color_by (store, display);
   if (color_by != NULL && map_text != NULL)
     twin_color_by_set_map (color_by, map);
   else if (color_by == NULL && map_text != NULL)
-    print_warning (_ ("Option --color-map has no effect without a colour-by-value setting (--color-by or a saved one)."));
+    twin_cli_print_warning (_ ("Option --color-map has no effect without a colour-by-value setting (--color-by or a saved one)."));
 
   return render_to_png (model, catalog, color_by, selected, preset, orthographic, width, height, out_path, error);
 }

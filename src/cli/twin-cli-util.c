@@ -200,3 +200,54 @@ twin_cli_is_same_file (const char *path_a,
     return FALSE;
   return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
+
+/**
+ * twin_cli_print_warning:
+ * @message: a full sentence
+ *
+ * Writes "twinctl: warning: MESSAGE" on one line of standard error.
+ */
+void
+twin_cli_print_warning (const char *message)
+{
+  g_autofree char *line = g_strdup (message);
+
+  g_strdelimit (line, "\r\n", ' ');
+  /* Translators: a warning on standard error; %s is a full sentence. */
+  g_printerr (_ ("twinctl: warning: %s"), line);
+  g_printerr ("\n");
+}
+
+/**
+ * twin_cli_dup_saved_color_by:
+ * @store: an open project file
+ * @display: the file's name for messages
+ *
+ * The project's saved colour-by-value setting (TWIN_COLOR_BY_METADATA_KEY
+ * in the store's metadata). A setting this build cannot read is reported
+ * as a warning and left out: a picture or a scene is still worth having in
+ * type colours.
+ *
+ * Returns: (transfer full) (nullable): the setting, or %NULL when there is none
+ */
+TwinColorBy *
+twin_cli_dup_saved_color_by (TwinStore  *store,
+                             const char *display)
+{
+  g_autofree char *text = twin_store_dup_metadata (store, TWIN_COLOR_BY_METADATA_KEY);
+  g_autoptr (GError) error = NULL;
+  TwinColorBy *color_by;
+
+  if (text == NULL || *text == '\0')
+    return NULL;
+  color_by = twin_color_by_new_from_string (text, &error);
+  if (color_by == NULL)
+    {
+      g_autofree char *message =
+        g_strdup_printf (_ ("The colour-by-value setting saved in “%s” cannot be read, so entities keep their type colours. %s"),
+                         display, error->message);
+
+      twin_cli_print_warning (message);
+    }
+  return color_by;
+}

@@ -103,5 +103,8 @@ gboolean        twin_cli_write_stdout       (const char          *text,
                                              GError             **error);
 gboolean        twin_cli_is_same_file       (const char          *path_a,
                                              const char          *path_b);
+void            twin_cli_print_warning      (const char          *message);
+TwinColorBy    *twin_cli_dup_saved_color_by (TwinStore           *store,
+                                             const char          *display) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -9,6 +9,9 @@
 
 G_BEGIN_DECLS
 
+/* The equations of a component type (src/core/sim/twin-sim-behaviour.h). */
+typedef struct _TwinSimBehaviour TwinSimBehaviour;
+
 /**
  * TwinPortSpec:
  * @name: the stable port name stored in files (`p`, `n`, `in`, `out`, `heat`)
@@ -78,6 +81,8 @@ typedef struct
  * @n_parameters: how many
  * @states: (array length=n_states): the state variables it adds to a simulation
  * @n_states: how many
+ * @sim: (nullable): its equations; %NULL for structure and assets, which a
+ *   simulation skips
  *
  * A component type of the library. Each is defined in one file under
  * `src/core/library/` and listed once in `twin-library.c`. Files may carry
@@ -98,6 +103,7 @@ typedef struct
   guint                    n_parameters;
   const TwinStateSpec     *states;
   guint                    n_states;
+  const TwinSimBehaviour  *sim;
 } TwinEntityType;
 
 const TwinEntityType  *twin_entity_type_lookup        (const char           *name);

@@ -1,0 +1,1 @@
+/* twin-sim-archive.c: being written (issue 6). */

@@ -1,0 +1,1 @@
+/* twin-sim-builder.c: being written (issue 6). */

@@ -1,0 +1,1 @@
+/* twin-sim-model.c: being written (issue 6). */

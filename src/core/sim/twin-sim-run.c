@@ -1,0 +1,1 @@
+/* twin-sim-run.c: being written (issue 6). */

@@ -1,0 +1,1 @@
+/* twin-sim-scenario.c: being written (issue 6). */

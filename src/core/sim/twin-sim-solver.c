@@ -1,0 +1,1 @@
+/* twin-sim-solver.c: being written (issue 6). */

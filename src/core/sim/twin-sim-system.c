@@ -1,0 +1,1 @@
+/* twin-sim-system.c: being written (issue 6). */

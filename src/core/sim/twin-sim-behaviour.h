@@ -234,6 +234,9 @@ void        twin_sim_builder_drive_across        (TwinSimBuilder *builder,
 void        twin_sim_builder_drive_difference    (TwinSimBuilder *builder,
                                                   guint           port_p,
                                                   guint           port_n);
+/* The node at @port must be driven (ground): a capacitor's n, since a capacity is to the reference. */
+void        twin_sim_builder_require_driven      (TwinSimBuilder *builder,
+                                                  guint           port);
 /* The value of an unconnected input with no parameter of its name, in SI (a heater's command: 1). */
 void        twin_sim_builder_set_input_default   (TwinSimBuilder *builder,
                                                   guint           port,

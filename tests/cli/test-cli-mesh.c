@@ -382,7 +382,7 @@ test_older_project (Fixture      *fixture,
   g_assert_cmpint (sqlite3_open (fixture->project, &db), ==, SQLITE_OK);
   if (sqlite3_exec (db,
                     "PRAGMA journal_mode=DELETE; DROP TABLE rollup; DROP TABLE sample; DROP TABLE signal;"
-                    " DROP TABLE mesh; DROP TABLE mesh_data;"
+                    " DROP TABLE mesh; DROP TABLE mesh_data; DROP TABLE scenario; DROP TABLE sim_run;"
                     "ALTER TABLE entity DROP COLUMN mesh_id; PRAGMA user_version = 2;",
                     NULL, NULL, &message) != SQLITE_OK)
     g_error ("%s", message);

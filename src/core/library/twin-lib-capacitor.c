@@ -10,6 +10,8 @@
 
 #include "twin-library.h"
 
+#include "sim/twin-sim-behaviour.h"
+
 #include <glib/gi18n-lib.h>
 #include <math.h>
 
@@ -27,6 +29,23 @@ static const TwinStateSpec states[] = {
   { "v", "V", N_ ("Voltage from p to n.") },
 };
 
+static gboolean
+capacitor_compile (TwinSimBuilder *builder,
+                   GError        **error)
+{
+  twin_sim_builder_add_capacity (builder, 0, twin_sim_builder_get_number (builder, "capacitance"), "v",
+                                 twin_sim_builder_get_number (builder, "initial_voltage"), 1.0);
+  twin_sim_builder_require_driven (builder, 1);
+  return TRUE;
+}
+
+static const TwinSimBehaviour sim = {
+  .equations = "C · dv/dt = Σ i into *p*, with v = v_p − v_n, C = `capacitance` and v(0) = `initial_voltage`",
+  .assumptions = "The *n* side must be connected to a driven node (a ground): the capacity is taken to the reference. "
+                 "A capacitor between two free nodes is not supported yet.",
+  .compile = capacitor_compile,
+};
+
 const TwinEntityType twin_lib_capacitor = {
   .name = "capacitor",
   .label = N_ ("Capacitor"),
@@ -40,4 +59,5 @@ const TwinEntityType twin_lib_capacitor = {
   .n_parameters = G_N_ELEMENTS (parameters),
   .states = states,
   .n_states = G_N_ELEMENTS (states),
+  .sim = &sim,
 };

@@ -10,6 +10,8 @@
 
 #include "twin-library.h"
 
+#include "sim/twin-sim-behaviour.h"
+
 #include <glib/gi18n-lib.h>
 #include <math.h>
 
@@ -19,6 +21,26 @@ static const TwinPortSpec ports[] = {
 
 static const TwinParameterSpec parameters[] = {
   { "value", TWIN_VALUE_NUMBER, 1, NULL, NULL, -INFINITY, INFINITY, N_ ("The output value.") },
+};
+
+static gboolean
+constant_compile (TwinSimBuilder *builder,
+                  GError        **error)
+{
+  twin_sim_builder_add_param (builder, twin_sim_builder_get_number (builder, "value"));
+  return TRUE;
+}
+
+static void
+constant_outputs (TwinSimContext *context)
+{
+  twin_sim_set_output (context, 0, twin_sim_get_param (context, 0));
+}
+
+static const TwinSimBehaviour sim = {
+  .equations = "out = `value`",
+  .compile = constant_compile,
+  .outputs = constant_outputs,
 };
 
 const TwinEntityType twin_lib_constant = {
@@ -32,4 +54,5 @@ const TwinEntityType twin_lib_constant = {
   .n_ports = G_N_ELEMENTS (ports),
   .parameters = parameters,
   .n_parameters = G_N_ELEMENTS (parameters),
+  .sim = &sim,
 };

@@ -10,7 +10,10 @@
 
 #include "twin-library.h"
 
+#include "sim/twin-sim-behaviour.h"
+
 #include <glib/gi18n-lib.h>
+#include <math.h>
 
 static const TwinPortSpec ports[] = {
   { "p", N_ ("+"), TWIN_DOMAIN_ELECTRICAL, TWIN_PORT_PHYSICAL, FALSE },
@@ -20,6 +23,38 @@ static const TwinPortSpec ports[] = {
 
 static const TwinParameterSpec parameters[] = {
   { "current", TWIN_VALUE_NUMBER, 1, NULL, "A", -100000, 100000, N_ ("Current from n through the source to p.") },
+};
+
+enum
+{
+  PORT_P,
+  PORT_N,
+  PORT_CURRENT,
+};
+
+static gboolean
+current_source_compile (TwinSimBuilder *builder,
+                        GError        **error)
+{
+  return TRUE;
+}
+
+static void
+current_source_flows (TwinSimContext *context)
+{
+  double current = twin_sim_get_input (context, PORT_CURRENT);
+
+  twin_sim_add_flow (context, PORT_P, current);
+  twin_sim_add_flow (context, PORT_N, -current);
+}
+
+static const TwinSimBehaviour sim = {
+  .equations = "i = `current` (the *current* input when connected, in A)\n"
+               "i leaves the source at *p* into the circuit and returns at *n*",
+  .assumptions = "Ideal: it delivers its current whatever the voltage, so both of its nodes need another path "
+                 "(a resistor, a capacity) or the network cannot be solved.",
+  .compile = current_source_compile,
+  .flows = current_source_flows,
 };
 
 const TwinEntityType twin_lib_current_source = {
@@ -33,4 +68,5 @@ const TwinEntityType twin_lib_current_source = {
   .n_ports = G_N_ELEMENTS (ports),
   .parameters = parameters,
   .n_parameters = G_N_ELEMENTS (parameters),
+  .sim = &sim,
 };

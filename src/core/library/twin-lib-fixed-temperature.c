@@ -10,6 +10,8 @@
 
 #include "twin-library.h"
 
+#include "sim/twin-sim-behaviour.h"
+
 #include <glib/gi18n-lib.h>
 
 static const TwinPortSpec ports[] = {
@@ -19,6 +21,27 @@ static const TwinPortSpec ports[] = {
 
 static const TwinParameterSpec parameters[] = {
   { "temperature", TWIN_VALUE_NUMBER, 10, NULL, "°C", -100, 2000, N_ ("Temperature of the boundary.") },
+};
+
+static gboolean
+fixed_temperature_compile (TwinSimBuilder *builder,
+                           GError        **error)
+{
+  twin_sim_builder_drive_across (builder, 0);
+  return TRUE;
+}
+
+static void
+fixed_temperature_outputs (TwinSimContext *context)
+{
+  twin_sim_set_across (context, 0, twin_sim_get_input (context, 1));
+}
+
+static const TwinSimBehaviour sim = {
+  .equations = "T_heat = `temperature` (the *temperature* input when connected, in °C)",
+  .assumptions = "An ideal boundary: it delivers or absorbs any heat flow.",
+  .compile = fixed_temperature_compile,
+  .outputs = fixed_temperature_outputs,
 };
 
 const TwinEntityType twin_lib_fixed_temperature = {
@@ -32,4 +55,5 @@ const TwinEntityType twin_lib_fixed_temperature = {
   .n_ports = G_N_ELEMENTS (ports),
   .parameters = parameters,
   .n_parameters = G_N_ELEMENTS (parameters),
+  .sim = &sim,
 };

@@ -10,6 +10,8 @@
 
 #include "twin-library.h"
 
+#include "sim/twin-sim-behaviour.h"
+
 #include <glib/gi18n-lib.h>
 #include <math.h>
 
@@ -20,6 +22,27 @@ static const TwinPortSpec ports[] = {
 
 static const TwinParameterSpec parameters[] = {
   { "gain", TWIN_VALUE_NUMBER, 1, NULL, NULL, -INFINITY, INFINITY, N_ ("Factor applied to the input.") },
+};
+
+static gboolean
+gain_compile (TwinSimBuilder *builder,
+              GError        **error)
+{
+  twin_sim_builder_add_param (builder, twin_sim_builder_get_number (builder, "gain"));
+  return TRUE;
+}
+
+static void
+gain_outputs (TwinSimContext *context)
+{
+  twin_sim_set_output (context, 1, twin_sim_get_param (context, 0) * twin_sim_get_input (context, 0));
+}
+
+static const TwinSimBehaviour sim = {
+  .equations = "out = `gain` · in",
+  .assumptions = "Direct feedthrough: a loop of gains with nothing that holds a state is an algebraic loop and is refused.",
+  .compile = gain_compile,
+  .outputs = gain_outputs,
 };
 
 const TwinEntityType twin_lib_gain = {
@@ -33,4 +56,5 @@ const TwinEntityType twin_lib_gain = {
   .n_ports = G_N_ELEMENTS (ports),
   .parameters = parameters,
   .n_parameters = G_N_ELEMENTS (parameters),
+  .sim = &sim,
 };

@@ -10,7 +10,10 @@
 
 #include "twin-library.h"
 
+#include "sim/twin-sim-behaviour.h"
+
 #include <glib/gi18n-lib.h>
+#include <math.h>
 
 static const TwinPortSpec ports[] = {
   { "a", N_ ("Shaft"), TWIN_DOMAIN_ROTATIONAL, TWIN_PORT_PHYSICAL, FALSE },
@@ -30,6 +33,63 @@ static const TwinStateSpec states[] = {
   { "i", "A", N_ ("Current through the winding from n to p.") },
 };
 
+enum
+{
+  PORT_A,
+  PORT_P,
+  PORT_N,
+};
+
+enum
+{
+  PARAM_CONSTANT,
+  PARAM_EFFICIENCY,
+  PARAM_INDUCTANCE,
+};
+
+static gboolean
+generator_compile (TwinSimBuilder *builder,
+                   GError        **error)
+{
+  double voltage = twin_sim_builder_get_number (builder, "rated_voltage");
+  double speed = twin_sim_builder_get_number (builder, "rated_speed");
+  double inductance = twin_sim_builder_get_number (builder, "inductance");
+
+  if (!(speed > 0) || !(inductance > 0))
+    return twin_sim_builder_fail (builder, error, _ ("the rated speed and the inductance must be greater than zero."));
+  twin_sim_builder_add_param (builder, voltage / speed);
+  twin_sim_builder_add_param (builder, twin_sim_builder_get_number (builder, "efficiency"));
+  twin_sim_builder_add_param (builder, inductance);
+  twin_sim_builder_add_state (builder, "i", 0.0);
+  return TRUE;
+}
+
+static void
+generator_flows (TwinSimContext *context)
+{
+  double k = twin_sim_get_param (context, PARAM_CONSTANT);
+  double current = twin_sim_get_state (context, 0);
+  double emf = k * twin_sim_get_param (context, PARAM_EFFICIENCY) * twin_sim_get_across (context, PORT_A);
+  double voltage = twin_sim_get_across (context, PORT_P) - twin_sim_get_across (context, PORT_N);
+
+  twin_sim_add_flow (context, PORT_P, current);
+  twin_sim_add_flow (context, PORT_N, -current);
+  twin_sim_add_flow (context, PORT_A, -k * current);
+  twin_sim_set_derivative (context, 0, (emf - voltage) / twin_sim_get_param (context, PARAM_INDUCTANCE));
+}
+
+static const TwinSimBehaviour sim = {
+  .equations = "k = `rated_voltage` / `rated_speed` (V·s/rad)\n"
+               "L · di/dt = η · k · ω_a − (v_p − v_n), with L = `inductance`, η = `efficiency` and i(0) = 0\n"
+               "i leaves at *p* into the circuit and returns at *n*; the torque on the shaft *a* is −k · i",
+  .assumptions = "A DC machine with a constant field: the voltage is proportional to the speed and the torque to "
+                 "the current. The losses are taken as the share 1 − η of the shaft power (η · k · ω · i delivered "
+                 "for k · ω · i taken); no winding resistance, no magnetic saturation. `rated_power` is informational. "
+                 "A negative current drives the shaft as a motor.",
+  .compile = generator_compile,
+  .flows = generator_flows,
+};
+
 const TwinEntityType twin_lib_generator = {
   .name = "generator",
   .label = N_ ("Generator"),
@@ -43,4 +103,5 @@ const TwinEntityType twin_lib_generator = {
   .n_parameters = G_N_ELEMENTS (parameters),
   .states = states,
   .n_states = G_N_ELEMENTS (states),
+  .sim = &sim,
 };

@@ -10,6 +10,8 @@
 
 #include "twin-library.h"
 
+#include "sim/twin-sim-behaviour.h"
+
 #include <glib/gi18n-lib.h>
 
 static const TwinPortSpec ports[] = {
@@ -19,6 +21,26 @@ static const TwinPortSpec ports[] = {
 
 static const TwinParameterSpec parameters[] = {
   { "heat_flow", TWIN_VALUE_NUMBER, 1000, NULL, "W", -1e9, 1e9, N_ ("Heat flow into the port; negative values take heat away.") },
+};
+
+static gboolean
+heat_source_compile (TwinSimBuilder *builder,
+                     GError        **error)
+{
+  return TRUE;
+}
+
+static void
+heat_source_flows (TwinSimContext *context)
+{
+  twin_sim_add_flow (context, 0, twin_sim_get_input (context, 1));
+}
+
+static const TwinSimBehaviour sim = {
+  .equations = "Q̇ into *heat* = `heat_flow` (the *heat_flow* input when connected, in W)",
+  .assumptions = "The heat flow does not depend on the temperature at the port.",
+  .compile = heat_source_compile,
+  .flows = heat_source_flows,
 };
 
 const TwinEntityType twin_lib_heat_source = {
@@ -32,4 +54,5 @@ const TwinEntityType twin_lib_heat_source = {
   .n_ports = G_N_ELEMENTS (ports),
   .parameters = parameters,
   .n_parameters = G_N_ELEMENTS (parameters),
+  .sim = &sim,
 };

@@ -13,7 +13,10 @@
 
 #include "twin-library.h"
 
+#include "sim/twin-sim-behaviour.h"
+
 #include <glib/gi18n-lib.h>
+#include <math.h>
 
 static const TwinPortSpec ports[] = {
   { "heat", N_ ("Heat"), TWIN_DOMAIN_THERMAL, TWIN_PORT_PHYSICAL, TRUE },
@@ -23,6 +26,39 @@ static const TwinPortSpec ports[] = {
 static const TwinParameterSpec parameters[] = {
   { "heating_power", TWIN_VALUE_NUMBER, 1000, NULL, "W", 0, 1e7, N_ ("Nominal heat output.") },
   { "efficiency", TWIN_VALUE_NUMBER, 95, NULL, "%", 0, 100, N_ ("Share of input power delivered as heat.") },
+};
+
+enum
+{
+  PORT_HEAT,
+  PORT_COMMAND,
+};
+
+static gboolean
+heater_compile (TwinSimBuilder *builder,
+                GError        **error)
+{
+  twin_sim_builder_add_param (builder, twin_sim_builder_get_number (builder, "heating_power") *
+                                         twin_sim_builder_get_number (builder, "efficiency"));
+  twin_sim_builder_set_input_default (builder, PORT_COMMAND, 1.0);
+  return TRUE;
+}
+
+static void
+heater_flows (TwinSimContext *context)
+{
+  double command = CLAMP (twin_sim_get_input (context, PORT_COMMAND), 0.0, 1.0);
+
+  twin_sim_add_flow (context, PORT_HEAT, twin_sim_get_param (context, 0) * command);
+}
+
+static const TwinSimBehaviour sim = {
+  .equations = "Q̇ into *heat* = `heating_power` · `efficiency` · clamp(command, 0, 1)\n"
+               "command = the *command* input, 1 when it is not connected",
+  .assumptions = "The heat output follows the command at once (no thermal mass of its own) and does not depend on "
+                 "the room temperature. The share 1 − `efficiency` is lost outside the model.",
+  .compile = heater_compile,
+  .flows = heater_flows,
 };
 
 const TwinEntityType twin_lib_heater = {
@@ -36,4 +72,5 @@ const TwinEntityType twin_lib_heater = {
   .n_ports = G_N_ELEMENTS (ports),
   .parameters = parameters,
   .n_parameters = G_N_ELEMENTS (parameters),
+  .sim = &sim,
 };

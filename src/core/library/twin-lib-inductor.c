@@ -10,6 +10,8 @@
 
 #include "twin-library.h"
 
+#include "sim/twin-sim-behaviour.h"
+
 #include <glib/gi18n-lib.h>
 #include <math.h>
 
@@ -27,6 +29,45 @@ static const TwinStateSpec states[] = {
   { "i", "A", N_ ("Current from p to n.") },
 };
 
+enum
+{
+  PORT_P,
+  PORT_N,
+};
+
+static gboolean
+inductor_compile (TwinSimBuilder *builder,
+                  GError        **error)
+{
+  double inductance = twin_sim_builder_get_number (builder, "inductance");
+
+  if (!(inductance > 0))
+    return twin_sim_builder_fail (builder, error, _ ("the inductance must be greater than zero."));
+  twin_sim_builder_add_param (builder, inductance);
+  twin_sim_builder_add_state (builder, "i", twin_sim_builder_get_number (builder, "initial_current"));
+  return TRUE;
+}
+
+static void
+inductor_flows (TwinSimContext *context)
+{
+  double current = twin_sim_get_state (context, 0);
+
+  twin_sim_add_flow (context, PORT_P, -current);
+  twin_sim_add_flow (context, PORT_N, current);
+  twin_sim_set_derivative (context, 0,
+                           (twin_sim_get_across (context, PORT_P) - twin_sim_get_across (context, PORT_N)) / twin_sim_get_param (context, 0));
+}
+
+static const TwinSimBehaviour sim = {
+  .equations = "L · di/dt = v_p − v_n, with L = `inductance` and i(0) = `initial_current`\n"
+               "i flows from *p* through the inductor to *n*",
+  .assumptions = "Ideal: no winding resistance and no saturation. The current is a state, so an inductor in "
+                 "series with a switch-like element may make the model stiff.",
+  .compile = inductor_compile,
+  .flows = inductor_flows,
+};
+
 const TwinEntityType twin_lib_inductor = {
   .name = "inductor",
   .label = N_ ("Inductor"),
@@ -40,4 +81,5 @@ const TwinEntityType twin_lib_inductor = {
   .n_parameters = G_N_ELEMENTS (parameters),
   .states = states,
   .n_states = G_N_ELEMENTS (states),
+  .sim = &sim,
 };

@@ -10,7 +10,10 @@
 
 #include "twin-library.h"
 
+#include "sim/twin-sim-behaviour.h"
+
 #include <glib/gi18n-lib.h>
+#include <math.h>
 
 static const TwinPortSpec ports[] = {
   { "a", N_ ("A"), TWIN_DOMAIN_ROTATIONAL, TWIN_PORT_PHYSICAL, FALSE },
@@ -27,6 +30,43 @@ static const TwinStateSpec states[] = {
   { "omega", "rad/s", N_ ("Angular speed.") },
 };
 
+enum
+{
+  PORT_A,
+  PORT_B,
+};
+
+static gboolean
+inertia_compile (TwinSimBuilder *builder,
+                 GError        **error)
+{
+  double inertia = twin_sim_builder_get_number (builder, "inertia");
+
+  if (!(inertia > 0))
+    return twin_sim_builder_fail (builder, error, _ ("the inertia must be greater than zero."));
+  if (twin_sim_builder_is_connected (builder, PORT_B))
+    twin_sim_builder_join_ports (builder, PORT_A, PORT_B);
+  twin_sim_builder_add_capacity (builder, PORT_A, inertia, "omega",
+                                 twin_sim_builder_get_number (builder, "initial_speed"), 1.0);
+  twin_sim_builder_add_state (builder, "phi", 0.0);
+  return TRUE;
+}
+
+static void
+inertia_flows (TwinSimContext *context)
+{
+  twin_sim_set_derivative (context, 0, twin_sim_get_across (context, PORT_A));
+}
+
+static const TwinSimBehaviour sim = {
+  .equations = "J · dω/dt = Σ τ on *a* and *b* (one rigid shaft), with J = `inertia` and ω(0) = `initial_speed`\n"
+               "dφ/dt = ω, φ(0) = 0",
+  .assumptions = "A rigid body: both flanges turn at the same speed. Inertias on one shaft add up. Bearing "
+                 "friction is not included (add a damper to a fixed frame).",
+  .compile = inertia_compile,
+  .flows = inertia_flows,
+};
+
 const TwinEntityType twin_lib_inertia = {
   .name = "inertia",
   .label = N_ ("Inertia"),
@@ -40,4 +80,5 @@ const TwinEntityType twin_lib_inertia = {
   .n_parameters = G_N_ELEMENTS (parameters),
   .states = states,
   .n_states = G_N_ELEMENTS (states),
+  .sim = &sim,
 };

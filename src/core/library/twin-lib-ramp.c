@@ -10,6 +10,8 @@
 
 #include "twin-library.h"
 
+#include "sim/twin-sim-behaviour.h"
+
 #include <glib/gi18n-lib.h>
 #include <math.h>
 
@@ -24,6 +26,73 @@ static const TwinParameterSpec parameters[] = {
   { "duration", TWIN_VALUE_NUMBER, 10, NULL, "s", 0, INFINITY, N_ ("How long the ramp lasts.") },
 };
 
+enum
+{
+  PORT_OUT,
+};
+
+enum
+{
+  PARAM_INITIAL,
+  PARAM_FINAL,
+  PARAM_START,
+  PARAM_DURATION,
+};
+
+static gboolean
+ramp_compile (TwinSimBuilder *builder,
+              GError        **error)
+{
+  twin_sim_builder_add_param (builder, twin_sim_builder_get_number (builder, "initial_value"));
+  twin_sim_builder_add_param (builder, twin_sim_builder_get_number (builder, "final_value"));
+  twin_sim_builder_add_param (builder, twin_sim_builder_get_number (builder, "start_time"));
+  twin_sim_builder_add_param (builder, twin_sim_builder_get_number (builder, "duration"));
+  return TRUE;
+}
+
+static void
+ramp_outputs (TwinSimContext *context)
+{
+  double t = twin_sim_get_time (context);
+  double start = twin_sim_get_param (context, PARAM_START);
+  double duration = twin_sim_get_param (context, PARAM_DURATION);
+  double initial = twin_sim_get_param (context, PARAM_INITIAL);
+  double final = twin_sim_get_param (context, PARAM_FINAL);
+  double value;
+
+  if (t < start)
+    value = initial;
+  else if (t >= start + duration)
+    value = final;
+  else
+    value = initial + (final - initial) * (t - start) / duration;
+  twin_sim_set_output (context, PORT_OUT, value);
+}
+
+static double
+ramp_next_time_event (TwinSimContext *context,
+                      double          t)
+{
+  double start = twin_sim_get_param (context, PARAM_START);
+  double end = start + twin_sim_get_param (context, PARAM_DURATION);
+
+  if (t < start)
+    return start;
+  if (t < end)
+    return end;
+  return INFINITY;
+}
+
+static const TwinSimBehaviour sim = {
+  .equations = "out = `initial_value` for t < t₀, `final_value` for t ≥ t₀ + T\n"
+               "out = `initial_value` + (`final_value` − `initial_value`) · (t − t₀) / T in between\n"
+               "t₀ = `start_time`, T = `duration`",
+  .assumptions = "The two corners are time events: the solver stops at both. A duration of 0 is a step at `start_time`.",
+  .compile = ramp_compile,
+  .outputs = ramp_outputs,
+  .next_time_event = ramp_next_time_event,
+};
+
 const TwinEntityType twin_lib_ramp = {
   .name = "ramp",
   .label = N_ ("Ramp"),
@@ -35,4 +104,5 @@ const TwinEntityType twin_lib_ramp = {
   .n_ports = G_N_ELEMENTS (ports),
   .parameters = parameters,
   .n_parameters = G_N_ELEMENTS (parameters),
+  .sim = &sim,
 };

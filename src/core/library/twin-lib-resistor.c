@@ -10,6 +10,8 @@
 
 #include "twin-library.h"
 
+#include "sim/twin-sim-behaviour.h"
+
 #include <glib/gi18n-lib.h>
 #include <math.h>
 
@@ -20,6 +22,24 @@ static const TwinPortSpec ports[] = {
 
 static const TwinParameterSpec parameters[] = {
   { "resistance", TWIN_VALUE_NUMBER, 100, NULL, "Ω", 0, INFINITY, N_ ("Electrical resistance.") },
+};
+
+static gboolean
+resistor_compile (TwinSimBuilder *builder,
+                  GError        **error)
+{
+  double resistance = twin_sim_builder_get_number (builder, "resistance");
+
+  if (!(resistance > 0))
+    return twin_sim_builder_fail (builder, error, _ ("its resistance must be greater than zero."));
+  twin_sim_builder_add_conductance (builder, 0, 1, 1.0 / resistance);
+  return TRUE;
+}
+
+static const TwinSimBehaviour sim = {
+  .equations = "i = (v_p − v_n) / R from *p* to *n*, with R = `resistance`",
+  .assumptions = "Linear; a resistance of zero is refused (use a connection instead).",
+  .compile = resistor_compile,
 };
 
 const TwinEntityType twin_lib_resistor = {
@@ -33,4 +53,5 @@ const TwinEntityType twin_lib_resistor = {
   .n_ports = G_N_ELEMENTS (ports),
   .parameters = parameters,
   .n_parameters = G_N_ELEMENTS (parameters),
+  .sim = &sim,
 };

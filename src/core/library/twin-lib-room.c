@@ -13,7 +13,10 @@
 
 #include "twin-library.h"
 
+#include "sim/twin-sim-behaviour.h"
+
 #include <glib/gi18n-lib.h>
+#include <math.h>
 
 static const TwinPortSpec ports[] = {
   { "heat", N_ ("Heat"), TWIN_DOMAIN_THERMAL, TWIN_PORT_PHYSICAL, TRUE },
@@ -35,6 +38,53 @@ static const TwinStateSpec states[] = {
   { "T", "K", N_ ("Air temperature of the zone.") },
 };
 
+enum
+{
+  PORT_HEAT,
+};
+
+#define AIR_DENSITY 1.2           /* kg/m³ */
+#define AIR_HEAT_CAPACITY 1005.0  /* J/(kg·K) */
+#define SENSIBLE_GAIN_PERSON 80.0 /* W per person */
+
+static gboolean
+room_compile (TwinSimBuilder *builder,
+              GError        **error)
+{
+  double volume = twin_sim_builder_get_number (builder, "volume");
+  double factor = twin_sim_builder_get_number (builder, "capacity_factor");
+  double capacity = AIR_DENSITY * AIR_HEAT_CAPACITY * volume * factor;
+
+  /* A room with its heat port open only carries data. */
+  if (!twin_sim_builder_is_connected (builder, PORT_HEAT))
+    return TRUE;
+  if (!(capacity > 0))
+    return twin_sim_builder_fail (builder, error, _ ("the room has no heat capacity: give it a volume greater than zero."));
+  twin_sim_builder_add_capacity (builder, PORT_HEAT, capacity, "T",
+                                 twin_sim_builder_get_number (builder, "initial_temperature"), 1.0);
+  twin_sim_builder_add_param (builder, SENSIBLE_GAIN_PERSON * twin_sim_builder_get_number (builder, "occupancy"));
+  return TRUE;
+}
+
+static void
+room_flows (TwinSimContext *context)
+{
+  twin_sim_add_flow (context, PORT_HEAT, twin_sim_get_param (context, 0));
+}
+
+static const TwinSimBehaviour sim = {
+  .equations = "C · dT/dt = Σ Q̇ into *heat* + 80 W · `occupancy`\n"
+               "C = ρ_air · c_air · `volume` · `capacity_factor`, with ρ_air = 1.2 kg/m³ and c_air = 1005 J/(kg·K)\n"
+               "T(0) = `initial_temperature`",
+  .assumptions = "Well-mixed air at one temperature; furniture and inner surfaces are lumped into the air through "
+                 "`capacity_factor`. Every person counted in `occupancy` gives 80 W of sensible heat all the time "
+                 "(no schedule); latent heat and moisture are not modelled. `setpoint`, `floor_area`, `width`, `depth` "
+                 "and `height` are informational: connect a thermostat to control the room. A room whose *heat* port "
+                 "is open takes no part in a simulation.",
+  .compile = room_compile,
+  .flows = room_flows,
+};
+
 const TwinEntityType twin_lib_room = {
   .name = "room",
   .label = N_ ("Room"),
@@ -48,4 +98,5 @@ const TwinEntityType twin_lib_room = {
   .n_parameters = G_N_ELEMENTS (parameters),
   .states = states,
   .n_states = G_N_ELEMENTS (states),
+  .sim = &sim,
 };

@@ -10,6 +10,8 @@
 
 #include "twin-library.h"
 
+#include "sim/twin-sim-behaviour.h"
+
 #include <glib/gi18n-lib.h>
 #include <math.h>
 
@@ -24,6 +26,37 @@ static const TwinParameterSpec parameters[] = {
   { "gain2", TWIN_VALUE_NUMBER, 1, NULL, NULL, -INFINITY, INFINITY, N_ ("Weight of input 2.") },
 };
 
+enum
+{
+  PORT_IN1,
+  PORT_IN2,
+  PORT_OUT,
+};
+
+static gboolean
+sum_compile (TwinSimBuilder *builder,
+             GError        **error)
+{
+  twin_sim_builder_add_param (builder, twin_sim_builder_get_number (builder, "gain1"));
+  twin_sim_builder_add_param (builder, twin_sim_builder_get_number (builder, "gain2"));
+  return TRUE;
+}
+
+static void
+sum_outputs (TwinSimContext *context)
+{
+  twin_sim_set_output (context, PORT_OUT,
+                       twin_sim_get_param (context, 0) * twin_sim_get_input (context, PORT_IN1) + twin_sim_get_param (context, 1) * twin_sim_get_input (context, PORT_IN2));
+}
+
+static const TwinSimBehaviour sim = {
+  .equations = "out = `gain1` · in1 + `gain2` · in2",
+  .assumptions = "Direct feedthrough: a loop of sums and gains with nothing that holds a state is an algebraic "
+                 "loop and is refused.",
+  .compile = sum_compile,
+  .outputs = sum_outputs,
+};
+
 const TwinEntityType twin_lib_sum = {
   .name = "sum",
   .label = N_ ("Sum"),
@@ -35,4 +68,5 @@ const TwinEntityType twin_lib_sum = {
   .n_ports = G_N_ELEMENTS (ports),
   .parameters = parameters,
   .n_parameters = G_N_ELEMENTS (parameters),
+  .sim = &sim,
 };

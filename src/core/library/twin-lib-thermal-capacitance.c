@@ -10,6 +10,8 @@
 
 #include "twin-library.h"
 
+#include "sim/twin-sim-behaviour.h"
+
 #include <glib/gi18n-lib.h>
 #include <math.h>
 
@@ -26,6 +28,21 @@ static const TwinStateSpec states[] = {
   { "T", "K", N_ ("Temperature of the capacity.") },
 };
 
+static gboolean
+thermal_capacitance_compile (TwinSimBuilder *builder,
+                             GError        **error)
+{
+  twin_sim_builder_add_capacity (builder, 0, twin_sim_builder_get_number (builder, "heat_capacity"), "T",
+                                 twin_sim_builder_get_number (builder, "initial_temperature"), 1.0);
+  return TRUE;
+}
+
+static const TwinSimBehaviour sim = {
+  .equations = "C · dT/dt = Σ Q̇ into *heat*, with C = `heat_capacity` and T(0) = `initial_temperature`",
+  .assumptions = "One uniform temperature (a lumped capacity). Capacities joined at one node add up.",
+  .compile = thermal_capacitance_compile,
+};
+
 const TwinEntityType twin_lib_thermal_capacitance = {
   .name = "thermal_capacitance",
   .label = N_ ("Thermal capacitance"),
@@ -39,4 +56,5 @@ const TwinEntityType twin_lib_thermal_capacitance = {
   .n_parameters = G_N_ELEMENTS (parameters),
   .states = states,
   .n_states = G_N_ELEMENTS (states),
+  .sim = &sim,
 };

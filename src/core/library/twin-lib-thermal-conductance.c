@@ -10,6 +10,8 @@
 
 #include "twin-library.h"
 
+#include "sim/twin-sim-behaviour.h"
+
 #include <glib/gi18n-lib.h>
 #include <math.h>
 
@@ -20,6 +22,20 @@ static const TwinPortSpec ports[] = {
 
 static const TwinParameterSpec parameters[] = {
   { "conductance", TWIN_VALUE_NUMBER, 10, NULL, "W/K", 0, INFINITY, N_ ("Heat flow per kelvin of temperature difference.") },
+};
+
+static gboolean
+thermal_conductance_compile (TwinSimBuilder *builder,
+                             GError        **error)
+{
+  twin_sim_builder_add_conductance (builder, 0, 1, twin_sim_builder_get_number (builder, "conductance"));
+  return TRUE;
+}
+
+static const TwinSimBehaviour sim = {
+  .equations = "Q̇ = G · (T_a − T_b) from *a* to *b*, with G = `conductance`",
+  .assumptions = "Linear and massless: the conductance stores no heat.",
+  .compile = thermal_conductance_compile,
 };
 
 const TwinEntityType twin_lib_thermal_conductance = {
@@ -33,4 +49,5 @@ const TwinEntityType twin_lib_thermal_conductance = {
   .n_ports = G_N_ELEMENTS (ports),
   .parameters = parameters,
   .n_parameters = G_N_ELEMENTS (parameters),
+  .sim = &sim,
 };

@@ -56,6 +56,7 @@
   X (torque_source)            \
   X (wind_rotor)               \
   X (generator)                \
+  X (fixed)                    \
   /* Signal */                 \
   X (constant)                 \
   X (step)                     \

@@ -7,6 +7,13 @@
  * file and is used by one thread. A run's results are history signals named
  * "sim/<run id>/<variable>" (source "simulation"), so charts, CSV export and
  * the 3D view's colour by value read them like measured history.
+ *
+ * Errors are TWIN_STORE_ERROR (NOT_FOUND for a missing file, scenario or
+ * run; READ_ONLY; LOCKED for a run still computed; IO, CORRUPT) or
+ * TWIN_SIM_ERROR_SCENARIO for a scenario that is invalid. Lists:
+ * list_scenarios gives TwinSimScenario * (by name), list_runs gives
+ * TwinSimRunRecord * (oldest first, model_json left NULL). Opening for
+ * writing marks runs whose process is gone INTERRUPTED.
  */
 #pragma once
 
@@ -93,6 +100,11 @@ gboolean          twin_sim_archive_finish_run       (TwinSimArchive   *self,
                                                      double            t_reached_s,
                                                      const char       *method,
                                                      const char       *statistics,
+                                                     GError          **error);
+/* Records how far a RUNNING run has got (for readers, and for the record if its process dies). */
+gboolean          twin_sim_archive_set_progress     (TwinSimArchive   *self,
+                                                     gint64            run_id,
+                                                     double            t_reached_s,
                                                      GError          **error);
 GPtrArray        *twin_sim_archive_list_runs        (TwinSimArchive   *self,
                                                      GError          **error);

@@ -202,6 +202,11 @@ guint       twin_sim_builder_add_param           (TwinSimBuilder *builder,
 guint       twin_sim_builder_add_state           (TwinSimBuilder *builder,
                                                   const char     *state,
                                                   double          initial_si);
+/* The state starts at the across value of the node at @port (capacitive or driven), not at its
+ * add_state() value: a lagged sensor starts at the temperature it measures. */
+void        twin_sim_builder_start_state_at_across (TwinSimBuilder *builder,
+                                                  guint           state,
+                                                  guint           port);
 /* A capacity from the node at @port to the reference: C · d(across)/dt = Σ flows into the node.
  * The node's across value becomes a state, reported as @state (one of the type's TwinStateSpec
  * names) with value across · @state_per_across (1 for a temperature, 1/(ρg) for a tank's level). */

@@ -104,6 +104,10 @@ TwinSimScenario *twin_sim_scenario_new_from_json  (const char            *json,
 gboolean         twin_sim_scenario_add_override_text (TwinSimScenario    *self,
                                                    const char            *assignment,
                                                    GError               **error);
+/* "3600", "90s", "15min", "2h", "30d", "1w", "1y", "1h30min" → seconds (> 0). */
+gboolean         twin_sim_parse_duration          (const char            *text,
+                                                   double                *seconds,
+                                                   GError               **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TwinSimScenario, twin_sim_scenario_free)
 

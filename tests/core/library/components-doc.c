@@ -13,6 +13,7 @@
 
 #include "components-doc.h"
 
+#include "sim/twin-sim-behaviour.h"
 #include "twin-core.h"
 
 #include <math.h>
@@ -138,6 +139,28 @@ range_text (const TwinParameterSpec *spec)
   return g_strdup_printf ("%s … %s", minimum, maximum);
 }
 
+/* The equations, one list item per line, then the assumptions. */
+static void
+append_behaviour (GString                *page,
+                  const TwinSimBehaviour *sim)
+{
+  g_auto (GStrv) lines = NULL;
+
+  if (sim == NULL)
+    {
+      g_string_append (page, "Not simulated itself: a simulation takes its children and their connections.\n\n");
+      return;
+    }
+  g_string_append (page, "Equations:\n\n");
+  lines = g_strsplit (sim->equations, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (*lines[i] != '\0')
+      g_string_append_printf (page, "- %s\n", lines[i]);
+  g_string_append (page, "\n");
+  if (sim->assumptions != NULL)
+    g_string_append_printf (page, "Assumptions: %s\n\n", sim->assumptions);
+}
+
 static void
 append_type (GString              *page,
              const TwinEntityType *type)
@@ -194,6 +217,8 @@ append_type (GString              *page,
                                 type->states[i].description);
       g_string_append (page, "\n");
     }
+
+  append_behaviour (page, type->sim);
 }
 
 /* The page, in the library's palette order, grouped by domain. */
@@ -215,8 +240,8 @@ components_doc_generate (void)
                    "\n"
                    "Every component type Twin Studio knows, grouped by domain as the palette shows\n"
                    "them. A type has typed ports, parameters with a unit, a default and an allowed\n"
-                   "range, and the state variables it will contribute to a simulation. The\n"
-                   "equations arrive with the simulation; this page says what each type models.\n"
+                   "range, the state variables it contributes to a simulation, and its equations\n"
+                   "with their assumptions.\n"
                    "`src/core/library/` holds one file per type; `HACKING.md` says how to add one.\n"
                    "\n"
                    "## Conventions\n"
@@ -237,9 +262,11 @@ components_doc_generate (void)
                    "- A port marked optional may stay unconnected: the component then uses its\n"
                    "  parameter instead (a control input), or takes no part in that network (the\n"
                    "  building types, which may only carry data). Signal outputs are always optional.\n"
-                   "- Signals are plain numbers. Where a signal stands for a physical quantity (a\n"
-                   "  sensor's reading, a source's input) it is in SI units: K, W, V, A, m³/s, N·m.\n"
-                   "  Commands (a heater's command, a lamp's dimming, a pump's speed, a valve's opening)\n"
+                   "- Signals are plain numbers in the unit of what they stand for. An input named\n"
+                   "  like a parameter of its component (a fixed temperature's `temperature`, a\n"
+                   "  pump's `speed`) is in that parameter's unit (°C, %, m³/h) and overrides the\n"
+                   "  parameter when connected. A temperature sensor's reading is in °C. Other\n"
+                   "  commands (a heater's command, a lamp's dimming, a ventilation unit's speed)\n"
                    "  run from 0 to 1.\n"
                    "- Parameters are given in the unit shown; a file or the inspector may use any\n"
                    "  compatible unit. State variables are always in SI units.\n"
@@ -248,6 +275,20 @@ components_doc_generate (void)
                    "  blocks pass an input to their output at the same instant, so a loop of them\n"
                    "  with no state is an algebraic loop; *container* types hold children and expose\n"
                    "  their ports.\n"
+                   "\n"
+                   "## Equations\n"
+                   "\n"
+                   "- In the equations, parameters are written `like_this` and taken in SI units\n"
+                   "  (°C as K, % as a fraction, m³/h as m³/s, rpm as rad/s, Ah as C); ports are\n"
+                   "  written *like this*. Temperatures are in kelvin.\n"
+                   "- The connected physical ports of one domain form a node with one across value.\n"
+                   "  Flows are counted into the node: at every node the flows of its components and\n"
+                   "  capacities sum to zero. A node with a capacity (a thermal capacitance, a room,\n"
+                   "  a tank, an inertia) has its across value as a state; a node set by a reference\n"
+                   "  (a ground, a fixed temperature, a reservoir, a fixed frame) takes that value;\n"
+                   "  any other node is solved from its flow balance at every instant.\n"
+                   "- Discontinuities (steps, ramp corners, limits, hysteresis switches) are events\n"
+                   "  located in time: the solver stops there, switches and restarts.\n"
                    "\n"
                    "## Index\n"
                    "\n"

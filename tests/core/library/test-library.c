@@ -396,6 +396,7 @@ test_flags (void)
     "reservoir",
     "tank",
     "inertia",
+    "fixed",
   };
   static const char *const     feedthrough[] = { "gain", "sum", "limiter", "pid", "table" };
   static const char *const     containers[] = { "system", "subsystem", "site", "building", "floor" };

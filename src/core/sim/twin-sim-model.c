@@ -824,6 +824,12 @@ find_nodes (Compile *cc,
   return TRUE;
 }
 
+/* Two grounds (or two fixed frames) at one node agree: both hold it at zero. */
+static gboolean
+is_zero_reference (const TwinSimComponent *comp)
+{
+  return g_strcmp0 (comp->type->name, "ground") == 0 || g_strcmp0 (comp->type->name, "fixed") == 0;
+}
 static gboolean
 classify_nodes (Compile *cc,
                 guint    n_nodes,
@@ -870,7 +876,7 @@ classify_nodes (Compile *cc,
 
               return model_error (error, _ ("%s sets the value of a node that has a capacity, %s; remove one of the two."), label, at);
             }
-          if (cc->driver[node] != TWIN_SIM_NONE && cc->driver[node] != c)
+          if (cc->driver[node] != TWIN_SIM_NONE && cc->driver[node] != c && !(is_zero_reference (comp) && is_zero_reference (get_comp (cc, cc->driver[node]))))
             {
               g_autofree char *la = dup_comp_label (cc, cc->driver[node]);
               g_autofree char *lb = dup_comp_label (cc, c);

@@ -42,9 +42,9 @@
 #include <cvode/cvode.h>
 #include <nvector/nvector_serial.h>
 #include <sunlinsol/sunlinsol_band.h>
+#include <sunlinsol/sunlinsol_klu.h>
 #include <sunmatrix/sunmatrix_band.h>
 #include <sunmatrix/sunmatrix_sparse.h>
-#include <sunlinsol/sunlinsol_klu.h>
 
 #include <float.h>
 #include <math.h>
@@ -1371,12 +1371,16 @@ choose_method (Solver       *self,
     if (report->stiffness > AUTO_STIFF_THRESHOLD)
       {
         report->method = TWIN_SIM_METHOD_MSBDF;
-        report->reason = g_strdup_printf (_ ("stiff (|λ|max·T ≈ %s), %u states: GSL msbdf"), magnitude, n);
+        report->reason = g_strdup_printf (ngettext ("stiff (|λ|max·T ≈ %s), %u state: GSL msbdf",
+                                                    "stiff (|λ|max·T ≈ %s), %u states: GSL msbdf", n),
+                                          magnitude, n);
       }
     else
       {
         report->method = TWIN_SIM_METHOD_RK8PD;
-        report->reason = g_strdup_printf (_ ("not stiff (|λ|max·T ≈ %s), %u states: GSL rk8pd"), magnitude, n);
+        report->reason = g_strdup_printf (ngettext ("not stiff (|λ|max·T ≈ %s), %u state: GSL rk8pd",
+                                                    "not stiff (|λ|max·T ≈ %s), %u states: GSL rk8pd", n),
+                                          magnitude, n);
       }
   }
 

@@ -611,6 +611,24 @@ test_error_driven (void)
     connect (root, a, "heat", b, "heat");
     compile_fails (root, NULL, TWIN_SIM_ERROR_MODEL, "Office/Outside", "Office/Ground");
   }
+  /* Two grounds on one node agree (both hold it at 0 V): no error. */
+  {
+    g_autoptr (TwinEntity) root = new_root ();
+    TwinEntity *v = add_entity (root, "voltage_source", "Supply", NULL);
+    TwinEntity *r = add_entity (root, "resistor", "R", NULL);
+    TwinEntity *g1 = add_entity (root, "ground", "G1", NULL);
+    TwinEntity *g2 = add_entity (root, "ground", "G2", NULL);
+    g_autoptr (GError) error = NULL;
+    g_autoptr (TwinSimModel) model = NULL;
+
+    connect (root, v, "p", r, "p");
+    connect (root, v, "n", g1, "p");
+    connect (root, r, "n", g2, "p");
+    connect (root, g1, "p", g2, "p");
+    model = twin_sim_model_compile (root, NULL, NULL, 0, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (model);
+  }
   /* A voltage source with neither side set from elsewhere. */
   {
     g_autoptr (TwinEntity) root = new_root ();

@@ -1,15 +1,16 @@
 #!/bin/sh
-# build-example.sh: makes an example project file: the model from its JSON form, its meshes, and
-# (for the office) a year of history.
+# build-example.sh: makes an example project file: the model from its JSON form, its meshes, its
+# simulation scenario and (for the office) a year of history.
 #
-#   build-example.sh TWINCTL MODEL.json MESH-LIST MESH-DIR OUTPUT.dtwin [HISTORY.csv BINDINGS]
+#   build-example.sh TWINCTL MODEL.json MESH-LIST MESH-DIR OUTPUT.dtwin SCENARIO.json [HISTORY.csv BINDINGS]
 #
 # MESH-LIST has one line per mesh, "file<TAB>entity path<TAB>option" (the option may be empty),
 # written by meshes/make-meshes.py; each becomes `twinctl import-mesh --entity`. The project is
 # built under a temporary name and renamed at the end, so a failed step leaves no half-made file.
 # HISTORY.csv is imported with `twinctl history import`; BINDINGS has one line per signal,
 # "signal<TAB>entity path<TAB>property", each becoming `twinctl bind` (history/make-history.py
-# writes both).
+# writes both). SCENARIO.json (docs/simulation.md) is stored with `twinctl scenario save`, so the
+# example opens with a scenario ready to run.
 set -eu
 
 twinctl=$1
@@ -17,8 +18,9 @@ json=$2
 list=$3
 dir=$4
 out=$5
-history=${6:-}
-bindings=${7:-}
+scenario=$6
+history=${7:-}
+bindings=${8:-}
 tmp="$out.part"
 tab=$(printf '\t')
 
@@ -37,4 +39,5 @@ if [ -n "$history" ]; then
     "$twinctl" bind "$tmp" "$signal" "$entity.$property" >/dev/null
   done < "$bindings"
 fi
+"$twinctl" scenario save "$tmp" "$scenario" >/dev/null
 mv -f "$tmp" "$out"

@@ -11,8 +11,9 @@
 #   the room's corner like the room entity's: a floor slab and four walls 0.1 m thick inside the
 #   footprint, the front wall (y = 0) with a door opening 1.0 × 2.1 m. Rooms of equal size share
 #   a file, and so a stored mesh.
-# - office-building.meshes, water-system.meshes: "mesh file<TAB>entity path<TAB>options" lines
-#   that build-example.sh hands to `twinctl import-mesh --entity`.
+# - office-building.meshes, water-system.meshes, wind-turbine.meshes: "mesh file<TAB>entity
+#   path<TAB>options" lines that build-example.sh hands to `twinctl import-mesh --entity` (the wind
+#   turbine has no mesh yet: its list is empty).
 # The output is deterministic: running the script again gives the same bytes.
 import json, math, os, struct
 
@@ -166,6 +167,7 @@ def main():
         entries.append("%s\t%s\t--up=z\n" % (name, path))
     with open(os.path.join(HERE, "office-building.meshes"), "w") as f:
         f.writelines(entries)
+    open(os.path.join(HERE, "wind-turbine.meshes"), "w").close()
 
 
 if __name__ == "__main__":

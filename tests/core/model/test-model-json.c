@@ -911,7 +911,7 @@ test_example_contents (void)
 
   g_assert_cmpstr (twin_entity_get_name (root), ==, "Office Building");
   g_assert_cmpstr (twin_entity_get_type_name (root), ==, "building");
-  g_assert_cmpuint (twin_model_get_n_entities (model), ==, 80);
+  g_assert_cmpuint (twin_model_get_n_entities (model), ==, 90);
   g_assert_cmpuint (twin_model_get_depth (model), ==, 4);
   g_assert_cmpuint (count_type (root, "floor"), ==, 3);
   g_assert_cmpuint (count_type (root, "room"), ==, 8);
@@ -920,9 +920,11 @@ test_example_contents (void)
   g_assert_cmpuint (count_type (root, "lamp"), ==, 7);
   g_assert_cmpuint (count_type (root, "ventilation"), ==, 3);
   g_assert_cmpuint (count_type (root, "asset"), ==, 1);
-  /* Its thermal structure: an air node per room, walls, thermostats, outside air. */
+  /* Its thermal structure: the rooms' air, facades with their mass, hysteresis thermostats,
+   * the server room's heat, outside air. */
   g_assert_cmpuint (count_type (root, "thermal_capacitance"), ==, 8);
-  g_assert_cmpuint (count_type (root, "pid"), ==, 7);
+  g_assert_cmpuint (count_type (root, "hysteresis"), ==, 7);
+  g_assert_cmpuint (count_type (root, "heat_source"), ==, 1);
   g_assert_cmpuint (count_type (root, "fixed_temperature"), ==, 1);
   g_assert_cmpuint (twin_entity_get_n_connections (root), ==, 3);
   {

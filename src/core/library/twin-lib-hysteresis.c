@@ -61,7 +61,7 @@ hysteresis_compile (TwinSimBuilder *builder,
   twin_sim_builder_add_param (builder, upper);
   twin_sim_builder_add_param (builder, twin_sim_builder_get_number (builder, "output_low"));
   twin_sim_builder_add_param (builder, twin_sim_builder_get_number (builder, "output_high"));
-  twin_sim_builder_add_events (builder, 2);
+  twin_sim_builder_add_events (builder, 1);
   twin_sim_builder_set_initial_mode (builder,
                                      twin_sim_builder_get_boolean (builder, "initially_high") ? MODE_HIGH : MODE_LOW);
   return TRUE;
@@ -85,14 +85,19 @@ hysteresis_outputs (TwinSimContext *context)
                        twin_sim_get_param (context, context->mode == MODE_HIGH ? PARAM_HIGH : PARAM_LOW));
 }
 
+/* One event, watching the threshold that can switch it now: the upper one
+ * while low, the lower one while high. Crossings of the other threshold
+ * change nothing, so they are not events (each would restart the solver). */
 static void
 hysteresis_events (TwinSimContext *context,
                    double         *g)
 {
   double in = twin_sim_get_input (context, PORT_IN);
 
-  g[0] = in - twin_sim_get_param (context, PARAM_UPPER);
-  g[1] = in - twin_sim_get_param (context, PARAM_LOWER);
+  if (context->mode == MODE_HIGH)
+    g[0] = in - twin_sim_get_param (context, PARAM_LOWER);
+  else
+    g[0] = in - twin_sim_get_param (context, PARAM_UPPER);
 }
 
 static void
@@ -100,15 +105,15 @@ hysteresis_switch_mode (TwinSimContext *context,
                         guint           event,
                         int             direction)
 {
-  if (event == 0 && direction > 0)
+  if (context->mode == MODE_LOW && direction > 0)
     context->mode = MODE_HIGH;
-  else if (event == 1 && direction < 0)
+  else if (context->mode == MODE_HIGH && direction < 0)
     context->mode = MODE_LOW;
 }
 
 static const TwinSimBehaviour sim = {
-  .equations = "low → high when in rises through `upper` (event in − `upper` = 0)\n"
-               "high → low when in falls through `lower` (event in − `lower` = 0)\n"
+  .equations = "low → high when in rises through `upper` (event, while low: in − `upper` = 0)\n"
+               "high → low when in falls through `lower` (event, while high: in − `lower` = 0)\n"
                "out = `output_high` when high, `output_low` when low",
   .assumptions = "The output starts high when `initially_high`, unless the input at the start is already above "
                  "`upper` (high) or below `lower` (low). The switches are located in time as events. `lower` must be "

@@ -40,6 +40,12 @@
 /* At most this many entities are named in a message about one node. */
 #define MAX_NAMED 6
 #define NEWTON_MAX_ITERATIONS 50
+/* The most halvings of a Newton step in its line search (down to 1e-12 of it) */
+#define NEWTON_MAX_HALVINGS 40
+/* A Newton step (times λ) is taken when it cuts the imbalance by at least this share (times λ).
+ * Stricter than the textbook 1e-4: an odd square-root law makes the full step land at the
+ * mirror image, with the imbalance barely smaller, forever. */
+#define NEWTON_DECREASE 0.1
 
 typedef enum
 {
@@ -133,6 +139,7 @@ struct _TwinSimModel
   double          *alg_x;
   double          *alg_r;
   double          *alg_r2;
+  double          *alg_trial;
   double          *alg_dx;
   double          *alg_jac; /* n_alg × n_alg, row-major */
   gboolean         alg_guess_valid;
@@ -1816,6 +1823,22 @@ solve_dense (double *a,
   return TRUE;
 }
 
+/* The flow imbalance of the algebraic nodes, √Σr² (infinite when one is not finite). */
+static double
+residual_norm (const double *r,
+               guint         n)
+{
+  double sum = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (!isfinite (r[i]))
+        return INFINITY;
+      sum += r[i] * r[i];
+    }
+  return sqrt (sum);
+}
+
 /* The starting guess: the mean across value of the known nodes of the same domain. */
 static void
 guess_algebraic (TwinSimModel *self)
@@ -1873,11 +1896,35 @@ solve_algebraic (TwinSimModel *self)
         self->alg_dx[i] = -self->alg_r[i];
       if (!solve_dense (self->alg_jac, self->alg_dx, n))
         break;
-      for (guint i = 0; i < n; i++)
-        {
-          self->alg_x[i] += self->alg_dx[i];
-          step = MAX (step, fabs (self->alg_dx[i]) / (1.0 + fabs (self->alg_x[i])));
-        }
+      /* Damped Newton: halve the step until the flow imbalance shrinks. Square-root laws
+       * (valves, pumps) next to a pipe otherwise make the full step jump across the
+       * answer and back forever. */
+      {
+        double   norm = residual_norm (self->alg_r, n);
+        double   lambda = 1.0;
+        gboolean accepted = FALSE;
+
+        for (guint halving = 0; halving < NEWTON_MAX_HALVINGS; halving++, lambda *= 0.5)
+          {
+            for (guint i = 0; i < n; i++)
+              self->alg_trial[i] = self->alg_x[i] + lambda * self->alg_dx[i];
+            eval_algebraic_residual (self, self->alg_trial, self->alg_r2);
+            if (residual_norm (self->alg_r2, n) <= (1.0 - NEWTON_DECREASE * lambda) * norm)
+              {
+                accepted = TRUE;
+                break;
+              }
+          }
+        /* No decrease even along a step 1e-12 of Newton's: the imbalance is rounding
+         * noise, so the current values are the answer (the step test below ends it). */
+        if (!accepted)
+          lambda = 0.0;
+        for (guint i = 0; i < n; i++)
+          {
+            self->alg_x[i] += lambda * self->alg_dx[i];
+            step = MAX (step, fabs (lambda * self->alg_dx[i]) / (1.0 + fabs (self->alg_x[i])));
+          }
+      }
       if (!isfinite (step))
         break;
       if (step <= 1e-13 || (iter >= 2 && step >= last_step && step <= 1e-8))
@@ -2126,6 +2173,7 @@ twin_sim_model_finalize (GObject *object)
   g_free (self->alg_x);
   g_free (self->alg_r);
   g_free (self->alg_r2);
+  g_free (self->alg_trial);
   g_free (self->alg_dx);
   g_free (self->alg_jac);
   g_free (self->event_scratch);
@@ -2320,6 +2368,7 @@ lay_out (Compile *cc,
   self->alg_x = g_new0 (double, MAX (self->n_alg, 1));
   self->alg_r = g_new0 (double, MAX (self->n_alg, 1));
   self->alg_r2 = g_new0 (double, MAX (self->n_alg, 1));
+  self->alg_trial = g_new0 (double, MAX (self->n_alg, 1));
   self->alg_dx = g_new0 (double, MAX (self->n_alg, 1));
   self->alg_jac = g_new0 (double, MAX (self->n_alg * self->n_alg, 1));
   for (guint c = 0; c < self->components->len; c++)

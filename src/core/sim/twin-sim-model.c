@@ -33,6 +33,7 @@
 #include "model/twin-unit.h"
 
 #include <glib/gi18n-lib.h>
+#include <gsl/gsl_linalg.h>
 #include <math.h>
 #include <string.h>
 
@@ -40,6 +41,9 @@
 /* At most this many entities are named in a message about one node. */
 #define MAX_NAMED 6
 #define NEWTON_MAX_ITERATIONS 50
+/* Up to this many algebraic nodes joined only by linear conductances are solved by one LU
+ * factorisation at compile time (dense; beyond this, Newton) */
+#define MAX_LINEAR_ALGEBRAIC 2000
 /* The most halvings of a Newton step in its line search (down to 1e-12 of it) */
 #define NEWTON_MAX_HALVINGS 40
 /* A Newton step (times λ) is taken when it cuts the imbalance by at least this share (times λ).
@@ -142,6 +146,12 @@ struct _TwinSimModel
   double          *alg_trial;
   double          *alg_dx;
   double          *alg_jac; /* n_alg × n_alg, row-major */
+  /* When only linear conductances touch the algebraic nodes, their balance is the linear
+   * system G·x = b, factored once at compile time (LU) and solved at every evaluation. */
+  gsl_matrix      *alg_lu;
+  gsl_permutation *alg_perm;
+  gsl_vector      *alg_b;
+  gsl_vector      *alg_solution;
   gboolean         alg_guess_valid;
 
   /* Events */
@@ -1861,6 +1871,85 @@ guess_algebraic (TwinSimModel *self)
   self->alg_guess_valid = TRUE;
 }
 
+/* The algebraic nodes of a network of linear conductances: Σ g·(x_other − x) = 0 at
+ * each, solved with the LU factors made at compile time. */
+static gboolean
+solve_algebraic_linear (TwinSimModel *self)
+{
+  guint   base = self->n_cap + self->n_driven;
+  guint   end = base + self->n_alg;
+  double *across = self->across;
+
+  gsl_vector_set_zero (self->alg_b);
+  for (guint i = 0; i < self->n_alg_cond; i++)
+    {
+      guint  k = self->alg_cond[i];
+      guint  a = self->cond_a[k], b = self->cond_b[k];
+      double g = self->cond_g[k];
+
+      if (a >= base && a < end && !(b >= base && b < end))
+        *gsl_vector_ptr (self->alg_b, a - base) += g * across[b];
+      else if (b >= base && b < end && !(a >= base && a < end))
+        *gsl_vector_ptr (self->alg_b, b - base) += g * across[a];
+    }
+  gsl_linalg_LU_solve (self->alg_lu, self->alg_perm, self->alg_b, self->alg_solution);
+  for (guint i = 0; i < self->n_alg; i++)
+    {
+      double v = gsl_vector_get (self->alg_solution, i);
+
+      if (!isfinite (v))
+        {
+          set_failure (self, g_strdup_printf (_ ("The node joining %s could not be solved at t = %g s: its flows cannot be balanced."),
+                                              self->node_labels[base + i], self->frame.t));
+          return FALSE;
+        }
+      across[base + i] = v;
+    }
+  return TRUE;
+}
+
+/* Factors the conductance matrix of the algebraic nodes when nothing but linear
+ * conductances touches them (a junction of wall layers, a resistor divider). */
+static void
+factor_linear_algebraic (TwinSimModel *self)
+{
+  guint base = self->n_cap + self->n_driven;
+  guint end = base + self->n_alg;
+  int   sign;
+
+  if (self->n_alg == 0 || self->n_alg_flow > 0 || self->n_alg > MAX_LINEAR_ALGEBRAIC)
+    return;
+  self->alg_lu = gsl_matrix_calloc (self->n_alg, self->n_alg);
+  self->alg_perm = gsl_permutation_alloc (self->n_alg);
+  self->alg_b = gsl_vector_alloc (self->n_alg);
+  self->alg_solution = gsl_vector_alloc (self->n_alg);
+  for (guint i = 0; i < self->n_alg_cond; i++)
+    {
+      guint    k = self->alg_cond[i];
+      guint    a = self->cond_a[k], b = self->cond_b[k];
+      double   g = self->cond_g[k];
+      gboolean a_alg = a >= base && a < end, b_alg = b >= base && b < end;
+
+      if (a_alg)
+        *gsl_matrix_ptr (self->alg_lu, a - base, a - base) += g;
+      if (b_alg)
+        *gsl_matrix_ptr (self->alg_lu, b - base, b - base) += g;
+      if (a_alg && b_alg)
+        {
+          *gsl_matrix_ptr (self->alg_lu, a - base, b - base) -= g;
+          *gsl_matrix_ptr (self->alg_lu, b - base, a - base) -= g;
+        }
+    }
+  if (gsl_linalg_LU_decomp (self->alg_lu, self->alg_perm, &sign) != GSL_SUCCESS || !isnormal (gsl_linalg_LU_det (self->alg_lu, sign)))
+    {
+      /* Singular (the compile checks should have caught it): Newton reports it at run time. */
+      g_clear_pointer (&self->alg_lu, gsl_matrix_free);
+      g_clear_pointer (&self->alg_perm, gsl_permutation_free);
+      g_clear_pointer (&self->alg_b, gsl_vector_free);
+      g_clear_pointer (&self->alg_solution, gsl_vector_free);
+    }
+}
+
 static gboolean
 solve_algebraic (TwinSimModel *self)
 {
@@ -1868,6 +1957,8 @@ solve_algebraic (TwinSimModel *self)
   guint  base = self->n_cap + self->n_driven;
   double last_step = INFINITY;
 
+  if (self->alg_lu != NULL)
+    return solve_algebraic_linear (self);
   if (!self->alg_guess_valid)
     guess_algebraic (self);
   for (guint iter = 0; iter < NEWTON_MAX_ITERATIONS; iter++)
@@ -2176,6 +2267,10 @@ twin_sim_model_finalize (GObject *object)
   g_free (self->alg_trial);
   g_free (self->alg_dx);
   g_free (self->alg_jac);
+  g_clear_pointer (&self->alg_lu, gsl_matrix_free);
+  g_clear_pointer (&self->alg_perm, gsl_permutation_free);
+  g_clear_pointer (&self->alg_b, gsl_vector_free);
+  g_clear_pointer (&self->alg_solution, gsl_vector_free);
   g_free (self->event_scratch);
   g_clear_pointer (&self->sparsity, twin_sim_sparsity_free);
   g_free (self->jac_values);
@@ -2358,6 +2453,7 @@ lay_out (Compile *cc,
         self->alg_flow_comps[self->n_alg_flow++] = c;
     }
   (void) alg_touch;
+  factor_linear_algebraic (self);
 
   /* Run-time arrays and contexts. */
   self->across = g_new0 (double, n_raw + 1);

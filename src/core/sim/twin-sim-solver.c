@@ -681,6 +681,38 @@ initial_step (Solver       *self,
   return MAX (h, 1e-12 * MAX (1.0, fabs (t)));
 }
 
+/* The cubic Hermite interpolant of a step from (t0, x0) with slope f0 to (t1, x1)
+ * with slope f1, at t. */
+static void
+hermite (guint         n,
+         double        t0,
+         const double *x0,
+         const double *f0,
+         double        t1,
+         const double *x1,
+         const double *f1,
+         double        t,
+         double       *x)
+{
+  double h = t1 - t0;
+  double s = (t - t0) / h;
+  double s2 = s * s, s3 = s2 * s;
+  double h00 = 2 * s3 - 3 * s2 + 1, h10 = s3 - 2 * s2 + s, h01 = -2 * s3 + 3 * s2, h11 = s3 - s2;
+
+  for (guint i = 0; i < n; i++)
+    x[i] = h00 * x0[i] + h10 * h * f0[i] + h01 * x1[i] + h11 * h * f1[i];
+}
+
+static gboolean
+all_finite (const double *x,
+            guint         n)
+{
+  for (guint i = 0; i < n; i++)
+    if (!isfinite (x[i]))
+      return FALSE;
+  return TRUE;
+}
+
 /* Integrates x from tl to tm with a freshly reset driver (event location). */
 static int
 reintegrate (gsl_odeiv2_driver *d,
@@ -695,6 +727,111 @@ reintegrate (gsl_odeiv2_driver *d,
 
   gsl_odeiv2_driver_reset_hstart (d, tm - tl);
   return gsl_odeiv2_driver_apply (d, &t, tm, x);
+}
+
+/* The true value of event function k at τ: x integrated from the step's start. */
+static gboolean
+true_event_value (Solver            *self,
+                  gsl_odeiv2_driver *d_locate,
+                  double             t_prev,
+                  const double      *x_prev,
+                  double             tau,
+                  guint              k,
+                  double            *x_tau,
+                  double            *g_k)
+{
+  memcpy (x_tau, x_prev, sizeof (double) * self->n);
+  self->nan_index = -1;
+  if (reintegrate (d_locate, t_prev, tau, x_tau) != GSL_SUCCESS || !all_finite (x_tau, self->n))
+    return FALSE;
+  eval_events (self, tau, x_tau, self->g_mid);
+  *g_k = self->g_mid[k];
+  return TRUE;
+}
+
+/* Refines an event time found on the step's interpolant ([tl, tr]) on the true
+ * solution: Illinois (regula falsi) on the first event to fire, in a bracket a
+ * little wider than the interpolant's, each value integrated from the step's
+ * start (t_prev, x_prev). A few integrations instead of one per bisection.
+ * Leaves in x_right and self->g_new the state and events at the returned time,
+ * where the event has fired. */
+static double
+polish_event (Solver            *self,
+              gsl_odeiv2_driver *d_locate,
+              double             t_prev,
+              const double      *x_prev,
+              double             t,
+              const double      *x,
+              double             tl,
+              double             tr,
+              double            *x_tmp,
+              double            *x_right)
+{
+  guint  n_events = self->system->n_events;
+  guint  k = 0;
+  double tol = EVENT_TIME_TOLERANCE * MAX (1.0, fabs (tr));
+  double delta = MAX (100 * tol, 1e-3 * (tr - tl + 1e-6 * (t - t_prev)));
+  double a = MAX (t_prev, tl - delta), b = MIN (t, tr + delta);
+  double ga, gb, g0;
+  int    side = 0;
+
+  while (k < n_events && crossing (self->g_prev[k], self->g_new[k]) == 0)
+    k++;
+  if (k == n_events)
+    return tr;
+  g0 = self->g_prev[k];
+
+  /* The narrow bracket, or the whole step when the interpolant was off by more. */
+  if (a <= t_prev)
+    ga = g0;
+  else if (!true_event_value (self, d_locate, t_prev, x_prev, a, k, x_tmp, &ga) || crossing (g0, ga) != 0)
+    a = t_prev, ga = g0;
+  if (b >= t)
+    {
+      b = t;
+      memcpy (x_right, x, sizeof (double) * self->n);
+      eval_events (self, t, x, self->g_mid);
+      gb = self->g_mid[k];
+    }
+  else if (!true_event_value (self, d_locate, t_prev, x_prev, b, k, x_right, &gb) || crossing (g0, gb) == 0)
+    {
+      b = t;
+      memcpy (x_right, x, sizeof (double) * self->n);
+      eval_events (self, t, x, self->g_mid);
+      gb = self->g_mid[k];
+    }
+  if (crossing (g0, gb) == 0)
+    return tr; /* the true solution does not cross here: keep the interpolant's answer */
+
+  for (guint iter = 0; iter < 60 && b - a > tol; iter++)
+    {
+      double tm = (gb != ga) ? (a * gb - b * ga) / (gb - ga) : 0.5 * (a + b);
+      double gm;
+
+      /* Keep the trial strictly inside, away from the ends by a little. */
+      tm = CLAMP (tm, a + 0.25 * tol, b - 0.25 * tol);
+      if (!true_event_value (self, d_locate, t_prev, x_prev, tm, k, x_tmp, &gm))
+        break;
+      if (crossing (g0, gm) != 0)
+        {
+          b = tm;
+          gb = gm;
+          memcpy (x_right, x_tmp, sizeof (double) * self->n);
+          if (side == 1)
+            ga *= 0.5;
+          side = 1;
+        }
+      else
+        {
+          a = tm;
+          ga = gm;
+          if (side == -1)
+            gb *= 0.5;
+          side = -1;
+        }
+    }
+  eval_events (self, b, x_right, self->g_new);
+  return b;
 }
 
 /* The GSL run (and the run of a system with no states at all, for which
@@ -716,6 +853,8 @@ solve_gsl (Solver  *self,
   g_autofree double           *x_left = g_new0 (double, MAX (n, 1));
   g_autofree double           *x_mid = g_new0 (double, MAX (n, 1));
   g_autofree double           *x_right = g_new0 (double, MAX (n, 1));
+  g_autofree double           *f_left = g_new0 (double, MAX (n, 1));
+  g_autofree double           *f_right = g_new0 (double, MAX (n, 1));
   g_autofree gint8            *no_fired = g_new0 (gint8, MAX (n_events, 1));
   double                       t = settings->t0_s;
   double                       t1 = settings->t1_s;
@@ -812,12 +951,18 @@ solve_gsl (Solver  *self,
           eval_events (self, t, x, self->g_new);
           if (any_crossing (self, self->g_new))
             {
-              double tl = t_prev, tr = t;
+              double   tl = t_prev, tr = t;
+              gboolean interpolate = FALSE;
 
+              /* The time is found on the step's cubic Hermite interpolant (exact for
+               * cubics, as accurate as the step elsewhere), which costs no integration;
+               * the state there is then integrated once from the step's start. */
               if (n > 0)
                 {
                   memcpy (x_left, x_prev, sizeof (double) * n);
                   memcpy (x_right, x, sizeof (double) * n);
+                  self->nan_index = -1;
+                  interpolate = eval_rhs (self, t_prev, x_prev, f_left) && eval_rhs (self, t, x, f_right);
                 }
               for (guint iter = 0; iter < 200; iter++)
                 {
@@ -826,7 +971,11 @@ solve_gsl (Solver  *self,
                   if (tr - tl <= EVENT_TIME_TOLERANCE * MAX (1.0, fabs (tr)) || tm <= tl || tm >= tr)
                     break;
 
-                  if (n > 0)
+                  if (n > 0 && interpolate)
+                    {
+                      hermite (n, t_prev, x_prev, f_left, t, x, f_right, tm, x_mid);
+                    }
+                  else if (n > 0)
                     {
                       int status;
 
@@ -860,6 +1009,8 @@ solve_gsl (Solver  *self,
                         memcpy (x_left, x_mid, sizeof (double) * n);
                     }
                 }
+              if (n > 0 && interpolate && tr < t)
+                tr = polish_event (self, d_locate, t_prev, x_prev, t, x, tl, tr, x_mid, x_right);
 
               t = tr;
               if (n > 0)

@@ -105,6 +105,8 @@ twin_application_startup (GApplication *app)
     { "win.close", { "<Control>w", NULL } },
     { "win.import-mesh", { "<Control>i", NULL } },
     { "win.show-inspector", { "F9", NULL } },
+    { "win.run-simulation", { "F5", NULL } },
+    { "win.cancel-simulation", { "<Shift>F5", NULL } },
   };
   g_autoptr (GtkCssProvider) css = gtk_css_provider_new ();
 

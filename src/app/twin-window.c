@@ -18,6 +18,11 @@
  * (or the level shown, when nothing is selected); selecting in the tree
  * shows that entity's level in the diagram with it selected. A flag keeps
  * the two from echoing each other.
+ *
+ * The Simulation page runs scenarios in its own worker thread, beside an
+ * import or export: win.run-simulation (F5) shows it and runs the scenario
+ * shown (a second run waits for the first), win.cancel-simulation
+ * (Shift+F5) stops it. Its errors reach the same banner.
  */
 
 #define G_LOG_DOMAIN "twin-window"
@@ -30,6 +35,7 @@
 #include "mesh/twin-gltf-writer.h"
 #include "mesh/twin-mesh-importer.h"
 #include "twin-import-dialog.h"
+#include "twin-simulation-page.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -57,6 +63,11 @@ struct _TwinWindow
   TwinInspector       *inspector;
   TwinViewport        *viewport;
   TwinChartsPage      *charts;
+  TwinSimulationPage  *simulation;
+  GtkRevealer         *replay_revealer;
+  GtkToggleButton     *replay_play;
+  GtkScale            *replay_scale;
+  GtkLabel            *replay_label;
   GtkStack            *view_stack;
   TwinDiagramView     *diagram;
   TwinPalette         *palette;
@@ -288,6 +299,24 @@ palette_type_activated_cb (TwinWindow *self,
   }
 }
 
+/* The replay bar goes with the 3D view while it shows a run's results. */
+static void
+update_replay_bar (TwinWindow *self)
+{
+  const char *page = gtk_stack_get_visible_child_name (self->view_stack);
+
+  gtk_revealer_set_reveal_child (self->replay_revealer, g_strcmp0 (page, "3d") == 0 &&
+                                                          twin_simulation_page_get_replay_shown (self->simulation));
+}
+
+static void
+replay_play_toggled_cb (GtkToggleButton *button)
+{
+  gtk_button_set_icon_name (GTK_BUTTON (button), gtk_toggle_button_get_active (button)
+                                                   ? "media-playback-pause-symbolic"
+                                                   : "media-playback-start-symbolic");
+}
+
 /* The palette only makes sense beside the diagram. */
 static void
 view_switched_cb (TwinWindow *self)
@@ -295,6 +324,7 @@ view_switched_cb (TwinWindow *self)
   const char *page = gtk_stack_get_visible_child_name (self->view_stack);
 
   gtk_widget_set_visible (GTK_WIDGET (self->palette), g_strcmp0 (page, "diagram") == 0);
+  update_replay_bar (self);
 }
 
 /* A click in the 3D view selects the part under the pointer everywhere. */
@@ -331,6 +361,24 @@ hierarchy_error_cb (TwinWindow *self,
                     const char *message)
 {
   twin_window_show_error (self, message);
+}
+
+/* The simulation's replay asks for the 3D view. */
+static void
+simulation_view_requested_cb (TwinWindow *self,
+                              const char *name)
+{
+  gtk_stack_set_visible_child_name (self->view_stack, name);
+}
+
+/* A run needs a writable twin; Cancel, a run going. */
+static void
+update_simulation_actions (TwinWindow *self)
+{
+  gboolean writable = self->project != NULL && !twin_project_get_is_read_only (self->project);
+
+  set_action_enabled (self, "run-simulation", writable);
+  set_action_enabled (self, "cancel-simulation", twin_simulation_page_get_running (self->simulation) || twin_simulation_page_get_run_pending (self->simulation));
 }
 
 static void
@@ -399,6 +447,7 @@ set_project (TwinWindow  *self,
   }
   twin_diagram_view_set_model (self->diagram, model);
   twin_charts_page_set_project (self->charts, project);
+  twin_simulation_page_set_project (self->simulation, project);
   twin_validation_panel_set_model (self->validation, model);
   twin_hierarchy_view_set_model (self->hierarchy, model);
   twin_hierarchy_view_select (self->hierarchy, twin_model_get_root (model));
@@ -408,6 +457,7 @@ set_project (TwinWindow  *self,
   set_action_enabled (self, "save-as", TRUE);
   twin_window_cancel_import (self);
   update_task_actions (self);
+  update_simulation_actions (self);
   update_title (self);
   update_undo_actions (self);
   gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
@@ -1266,12 +1316,42 @@ cancel_task_activated (GSimpleAction *action,
   twin_window_cancel_import (TWIN_WINDOW (user_data));
 }
 
+static void
+run_simulation_activated (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  TwinWindow *self = TWIN_WINDOW (user_data);
+
+  gtk_stack_set_visible_child_name (self->view_stack, "simulation");
+  twin_simulation_page_run (self->simulation);
+}
+
+static void
+cancel_simulation_activated (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       user_data)
+{
+  twin_simulation_page_cancel (TWIN_WINDOW (user_data)->simulation);
+}
+
+static void
+stop_replay_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  twin_simulation_page_stop_replay (TWIN_WINDOW (user_data)->simulation);
+}
+
 static const GActionEntry win_actions[] = {
   { "import-mesh", import_mesh_activated },
   { "show-inspector", NULL, NULL, "true", show_inspector_changed },
   { "export-gltf", export_gltf_activated },
   { "import-csv", import_csv_activated },
   { "cancel-task", cancel_task_activated },
+  { "run-simulation", run_simulation_activated },
+  { "cancel-simulation", cancel_simulation_activated },
+  { "stop-replay", stop_replay_activated },
   { "new", new_activated },
   { "open", open_activated },
   { "open-recent", open_recent_activated, "s" },
@@ -1313,6 +1393,7 @@ twin_window_close_request (GtkWindow *window)
     {
       twin_charts_page_save_layout (self->charts);
       twin_charts_page_set_project (self->charts, NULL);
+      twin_simulation_page_set_project (self->simulation, NULL);
       disconnect_project (self);
       twin_project_close (self->project);
     }
@@ -1356,6 +1437,7 @@ twin_window_class_init (TwinWindowClass *klass)
   g_type_ensure (TWIN_TYPE_VALIDATION_PANEL);
   g_type_ensure (TWIN_TYPE_VIEWPORT);
   g_type_ensure (TWIN_TYPE_CHARTS_PAGE);
+  g_type_ensure (TWIN_TYPE_SIMULATION_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/twin-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, title_label);
@@ -1371,6 +1453,11 @@ twin_window_class_init (TwinWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, inspector);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, viewport);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, charts);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, simulation);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, replay_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, replay_play);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, replay_scale);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, replay_label);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, diagram);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, palette);
@@ -1389,6 +1476,7 @@ twin_window_init (TwinWindow *self)
   set_action_enabled (self, "redo", FALSE);
   set_action_enabled (self, "save-as", FALSE);
   update_task_actions (self);
+  update_simulation_actions (self);
 
   self->recent_menu = g_menu_new ();
   gtk_menu_button_set_menu_model (self->recent_button, G_MENU_MODEL (self->recent_menu));
@@ -1405,6 +1493,19 @@ twin_window_init (TwinWindow *self)
   g_signal_connect_swapped (self->viewport, "entity-picked", G_CALLBACK (viewport_entity_picked_cb), self);
   g_signal_connect_swapped (self->viewport, "color-by-changed", G_CALLBACK (viewport_color_by_changed_cb), self);
   g_signal_connect_swapped (self->view_stack, "notify::visible-child-name", G_CALLBACK (view_switched_cb), self);
+  twin_simulation_page_set_viewport (self->simulation, self->viewport);
+  g_signal_connect_swapped (self->simulation, "error", G_CALLBACK (hierarchy_error_cb), self);
+  g_signal_connect_swapped (self->simulation, "view-requested", G_CALLBACK (simulation_view_requested_cb), self);
+  g_signal_connect_swapped (self->simulation, "notify::running", G_CALLBACK (update_simulation_actions), self);
+  /* The bar under the 3D view is the page's replay controls again: one slider, one play state. */
+  gtk_range_set_adjustment (GTK_RANGE (self->replay_scale),
+                            gtk_range_get_adjustment (twin_simulation_page_get_replay_range (self->simulation)));
+  g_object_bind_property (twin_simulation_page_get_replay_label (self->simulation), "label", self->replay_label,
+                          "label", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (twin_simulation_page_get_replay_play (self->simulation), "active", self->replay_play,
+                          "active", G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  g_signal_connect (self->replay_play, "toggled", G_CALLBACK (replay_play_toggled_cb), NULL);
+  g_signal_connect_swapped (self->simulation, "notify::replay-shown", G_CALLBACK (update_replay_bar), self);
 
   /* Settings are optional: an uninstalled build may run without its schema. */
   if (source != NULL && (schema = g_settings_schema_source_lookup (source, "io.github.twinstudio.TwinStudio", TRUE)) != NULL)
@@ -1620,9 +1721,23 @@ twin_window_get_charts (TwinWindow *self)
 }
 
 /**
+ * twin_window_get_simulation:
+ *
+ * Returns: (transfer none): the Simulation page
+ */
+TwinSimulationPage *
+twin_window_get_simulation (TwinWindow *self)
+{
+  g_return_val_if_fail (TWIN_IS_WINDOW (self), NULL);
+
+  return self->simulation;
+}
+
+/**
  * twin_window_get_view_stack:
  *
- * Returns: (transfer none): the stack of the diagram ("diagram") and the 3D view ("3d")
+ * Returns: (transfer none): the stack of the diagram ("diagram"), the 3D view ("3d"),
+ *   the charts ("charts") and the simulation ("simulation")
  */
 GtkStack *
 twin_window_get_view_stack (TwinWindow *self)

@@ -15,6 +15,7 @@
 #include "twin-hierarchy-view.h"
 #include "twin-inspector.h"
 #include "twin-palette.h"
+#include "twin-simulation-page.h"
 #include "twin-validation-panel.h"
 #include "twin-viewport.h"
 
@@ -40,6 +41,7 @@ TwinPalette       *twin_window_get_palette       (TwinWindow      *self);
 TwinValidationPanel *twin_window_get_validation_panel (TwinWindow   *self);
 GtkStack          *twin_window_get_view_stack    (TwinWindow      *self);
 TwinChartsPage    *twin_window_get_charts        (TwinWindow      *self);
+TwinSimulationPage *twin_window_get_simulation   (TwinWindow      *self);
 gboolean           twin_window_import_csv        (TwinWindow      *self,
                                                   const char      *path);
 void               twin_window_show_error        (TwinWindow      *self,

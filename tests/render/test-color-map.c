@@ -389,6 +389,11 @@ test_color_by_values (void)
   g_assert_false (twin_color_by_compute_auto_range (color_by, m.model, &minimum, &maximum));
   g_assert_false (twin_color_by_get_range (color_by, m.model, &minimum, &maximum));
   g_assert_null (twin_color_by_find_unit (color_by, m.model));
+  /* Values from elsewhere (a simulation's replay) say their own unit. */
+  twin_color_by_set_unit (color_by, "bar");
+  g_assert_cmpstr (twin_color_by_find_unit (color_by, m.model), ==, "bar");
+  twin_color_by_set_unit (color_by, NULL);
+  g_assert_null (twin_color_by_find_unit (color_by, m.model));
 
   /* A NaN value is no value. */
   twin_color_by_set_parameter (color_by, "temperature");

@@ -46,6 +46,7 @@ struct _TwinColorBy
 
   /* Owned */
   char                *parameter;
+  char                *unit; /* nullable: the unit of values given by a value function */
   gpointer             value_data;
   GDestroyNotify       value_destroy;
 
@@ -201,6 +202,7 @@ twin_color_by_finalize (GObject *object)
   if (self->value_destroy != NULL)
     self->value_destroy (self->value_data);
   g_clear_pointer (&self->parameter, g_free);
+  g_clear_pointer (&self->unit, g_free);
 
   G_OBJECT_CLASS (twin_color_by_parent_class)->finalize (object);
 }
@@ -804,8 +806,9 @@ twin_color_by_get_range (TwinColorBy *self,
  * twin_color_by_find_unit:
  * @model: the twin
  *
- * The unit to show on a legend: that of the first number or integer
- * parameter of the setting's name, depth first from the root.
+ * The unit to show on a legend: the one given to twin_color_by_set_unit(),
+ * or else that of the first number or integer parameter of the setting's
+ * name, depth first from the root.
  *
  * Returns: (nullable): the unit ("" for a plain number), or %NULL when no
  *   entity has such a parameter
@@ -817,7 +820,30 @@ twin_color_by_find_unit (TwinColorBy *self,
   g_return_val_if_fail (TWIN_IS_COLOR_BY (self), NULL);
   g_return_val_if_fail (TWIN_IS_MODEL (model), NULL);
 
+  if (self->unit != NULL)
+    return self->unit;
   return find_unit (twin_model_get_root (model), self->parameter);
+}
+
+/**
+ * twin_color_by_set_unit:
+ * @unit: (nullable): the unit of the values, or %NULL to look it up in the model
+ *
+ * Says what unit values from a value function are in (a simulation's °C),
+ * for the legend; by default it is the unit of the parameter of the
+ * setting's name. Not saved with the setting.
+ */
+void
+twin_color_by_set_unit (TwinColorBy *self,
+                        const char  *unit)
+{
+  g_return_if_fail (TWIN_IS_COLOR_BY (self));
+
+  if (g_strcmp0 (self->unit, unit) == 0)
+    return;
+  g_free (self->unit);
+  self->unit = g_strdup (unit);
+  emit_changed (self);
 }
 
 /**

@@ -93,6 +93,8 @@ gboolean      twin_color_by_get_range           (TwinColorBy          *self,
                                                  TwinModel            *model,
                                                  double               *minimum,
                                                  double               *maximum);
+void          twin_color_by_set_unit            (TwinColorBy          *self,
+                                                 const char           *unit);
 const char   *twin_color_by_find_unit           (TwinColorBy          *self,
                                                  TwinModel            *model);
 gboolean      twin_color_by_get_color           (TwinColorBy          *self,

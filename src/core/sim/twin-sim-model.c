@@ -2058,7 +2058,8 @@ evaluate (TwinSimModel *self,
   frame->t = t;
   frame->x = x;
   frame->dxdt = dxdt != NULL ? dxdt : self->scratch;
-  memcpy (across, x, n_cap * sizeof (double));
+  if (n_cap > 0)
+    memcpy (across, x, n_cap * sizeof (double));
   for (guint i = 0; i < self->n_bindings; i++)
     self->signals[self->bindings[i].slot] = self->bindings[i].func (t, self->bindings[i].user_data);
   for (guint i = 0; i < self->n_output; i++)
@@ -2459,7 +2460,8 @@ lay_out (Compile *cc,
   self->across = g_new0 (double, n_raw + 1);
   self->flow = g_new0 (double, n_raw + 1);
   self->signals = g_new0 (double, MAX (self->n_signals, 1));
-  memcpy (self->signals, self->signal_init, self->n_signals * sizeof (double));
+  if (self->n_signals > 0)
+    memcpy (self->signals, self->signal_init, self->n_signals * sizeof (double));
   self->scratch = g_new0 (double, MAX (self->n_states, 1));
   self->alg_x = g_new0 (double, MAX (self->n_alg, 1));
   self->alg_r = g_new0 (double, MAX (self->n_alg, 1));
@@ -2688,7 +2690,8 @@ twin_sim_model_reset (TwinSimModel *self)
 
       comp->context.mode = comp->initial_mode;
     }
-  memcpy (self->signals, self->signal_init, self->n_signals * sizeof (double));
+  if (self->n_signals > 0)
+    memcpy (self->signals, self->signal_init, self->n_signals * sizeof (double));
   self->alg_guess_valid = FALSE;
   g_clear_pointer (&self->failure, g_free);
 

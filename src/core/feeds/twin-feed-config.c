@@ -1,0 +1,1 @@
+/* twin-feed-config.c: being written (issue 7). */

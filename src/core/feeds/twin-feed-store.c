@@ -1,0 +1,1 @@
+/* twin-feed-store.c: being written (issue 7). */

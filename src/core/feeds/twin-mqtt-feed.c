@@ -1,0 +1,1 @@
+/* twin-mqtt-feed.c: being written (issue 7). */

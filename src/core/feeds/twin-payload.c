@@ -1,0 +1,1 @@
+/* twin-payload.c: being written (issue 7). */

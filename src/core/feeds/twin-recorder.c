@@ -1,0 +1,1 @@
+/* twin-recorder.c: being written (issue 7). */

@@ -574,6 +574,68 @@ test_model_error (void)
   twin_app_test_pump (100);
 }
 
+/* A run that diverges (a heat source of 1e308 W makes Room B's temperature
+ * overflow after about two days): the banner names the state and the time, the run is stored as
+ * failed with its results so far. */
+static void
+test_run_diverges (void)
+{
+  g_autofree char *path = write_plant_project ("diverges.dtwin", FALSE);
+  g_autoptr (GError) error = NULL;
+  TwinWindow         *window;
+  TwinSimulationPage *page;
+  TwinSimRunRecord   *record;
+  const char         *message;
+
+  {
+    g_autoptr (TwinSimArchive) archive = twin_sim_archive_open (path, FALSE, &error);
+    g_autoptr (TwinSimScenario) scenario = twin_sim_scenario_new ("Overheat");
+    TwinSimInput *input = twin_sim_input_new ("Plant/Heater.heat_flow", TWIN_SIM_INPUT_CONSTANT);
+
+    g_assert_no_error (error);
+    input->value = 1e308;
+    g_ptr_array_add (scenario->inputs, input);
+    /* Room B keeps all of it (else it settles where the walls lose as much, below the overflow). */
+    g_assert_true (twin_sim_scenario_add_override_text (scenario, "Plant/Wall AB.conductance=0", &error));
+    g_assert_no_error (error);
+    scenario->start_us = START_US;
+    /* 1e308 W into 1e5 J/K: 1e303 K/s, past the largest double after about 2 days. */
+    scenario->duration_s = 7 * 86400;
+    scenario->solver.output_interval_s = 600;
+    g_assert_true (twin_sim_archive_save_scenario (archive, scenario, &error));
+    g_assert_no_error (error);
+  }
+
+  window = open_window (path);
+  page = twin_window_get_simulation (window);
+  g_assert_true (twin_simulation_page_select_scenario (page, "Overheat"));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "run-simulation", NULL);
+  wait_for_run (page);
+  message = twin_window_get_error_message (window);
+  g_test_message ("banner: %s; run bar: %s", message, twin_simulation_page_get_run_message (page));
+
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (message, "Plant/Room B.T"));
+  g_assert_nonnull (strstr (message, "t = "));
+  g_assert_cmpuint (g_list_model_get_n_items (twin_simulation_page_get_runs (page)), ==, 1);
+  save_shot (window, "sim-diverged");
+
+  {
+    g_autoptr (TwinSimArchive) archive = twin_sim_archive_open (path, TRUE, &error);
+    g_autoptr (GPtrArray) runs = twin_sim_archive_list_runs (archive, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (runs->len, ==, 1);
+    record = g_ptr_array_index (runs, 0);
+    g_assert_cmpint (record->status, ==, TWIN_SIM_RUN_FAILED);
+    g_assert_nonnull (record->message);
+    g_assert_cmpfloat (record->t_reached_s, <, 7 * 86400.0);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  twin_app_test_pump (100);
+}
+
 /* The example office with its scenario: run it as it opens, chart the rooms,
  * replay the result in the 3D view. */
 static void
@@ -672,6 +734,7 @@ main (int   argc,
   g_test_add_func ("/app/simulation/scenario-run-overlay-replay", test_scenario_run_overlay_replay);
   g_test_add_func ("/app/simulation/cancel-long-run", test_cancel_long_run);
   g_test_add_func ("/app/simulation/model-error", test_model_error);
+  g_test_add_func ("/app/simulation/run-diverges", test_run_diverges);
   g_test_add_func ("/app/simulation/example-office", test_example_office);
 
   return g_test_run ();

@@ -364,21 +364,32 @@ check_finite (Solver       *self,
               const double *x_good,
               GError      **error)
 {
-  for (guint i = 0; i < self->n; i++)
-    if (!isfinite (x[i]))
-      {
-        g_autofree char *name = dup_state_name (self, i);
+  int bad = -1;
 
-        emit_last_good (self, t_good, x_good);
-        self->report->failed_state = (int) i;
-        if (isnan (x[i]))
-          g_set_error (error, TWIN_SIM_ERROR, TWIN_SIM_ERROR_DIVERGED,
-                       _ ("State %s became NaN at t = %g s."), name, t);
-        else
-          g_set_error (error, TWIN_SIM_ERROR, TWIN_SIM_ERROR_DIVERGED,
-                       _ ("State %s became infinite at t = %g s."), name, t);
-        return FALSE;
-      }
+  /* Name the cause, not a consequence: when several states fail in one step (a
+   * NaN from 0 · ∞ in a neighbour's flow), an infinite one comes first, then the
+   * one that was largest before the step, the one running away. */
+  for (guint i = 0; i < self->n; i++)
+    {
+      if (isfinite (x[i]))
+        continue;
+      if (bad < 0 || (isinf (x[i]) && !isinf (x[bad])) ||
+          (isinf (x[i]) == isinf (x[bad]) && fabs (x_good[i]) > fabs (x_good[bad])))
+        bad = (int) i;
+    }
+  if (bad >= 0)
+    {
+      g_autofree char *name = dup_state_name (self, (guint) bad);
+
+      emit_last_good (self, t_good, x_good);
+      self->report->failed_state = bad;
+      if (isnan (x[bad]))
+        g_set_error (error, TWIN_SIM_ERROR, TWIN_SIM_ERROR_DIVERGED, _ ("State %s became NaN at t = %g s."), name, t);
+      else
+        g_set_error (error, TWIN_SIM_ERROR, TWIN_SIM_ERROR_DIVERGED, _ ("State %s became infinite at t = %g s."), name,
+                     t);
+      return FALSE;
+    }
 
   return TRUE;
 }

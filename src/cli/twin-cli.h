@@ -84,12 +84,15 @@ gboolean        twin_cli_history            (char               ***args,
                                              GError             **error);
 gboolean        twin_cli_bind               (char               ***args,
                                              GError             **error);
+gboolean        twin_cli_feed               (char               ***args,
+                                             GError             **error);
 gboolean        twin_cli_simulate           (char               ***args,
                                              GError             **error);
 gboolean        twin_cli_scenario           (char               ***args,
                                              GError             **error);
 gboolean        twin_cli_runs               (char               ***args,
                                              GError             **error);
+gboolean        twin_cli_record             (char               ***args, GError **error);
 
 /* Shared helpers (twin-cli-util.c). */
 GOptionContext *twin_cli_context_new        (const char          *parameter_string,

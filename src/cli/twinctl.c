@@ -34,9 +34,11 @@ static const TwinCliCommand commands[] = {
   { "export-gltf", N_ ("Write a project’s 3D scene as a binary glTF file for AR and web viewers"), twin_cli_export_gltf },
   { "history", N_ ("Import, export and list a project’s signal history as CSV"), twin_cli_history },
   { "bind", N_ ("Tie a signal’s history to the entity property it measures"), twin_cli_bind },
+  { "feed", N_ ("Add, list and remove a project’s live MQTT feeds"), twin_cli_feed },
   { "simulate", N_ ("Simulate a project’s twin over a scenario and store the run"), twin_cli_simulate },
   { "scenario", N_ ("List, show, save and delete a project’s simulation scenarios"), twin_cli_scenario },
   { "runs", N_ ("List a project’s simulation runs, or delete one with its results"), twin_cli_runs },
+  { "record", N_ ("Record a project’s live MQTT feeds into its history until stopped"), twin_cli_record },
 };
 
 static const TwinCliCommand *

@@ -1,1 +1,545 @@
-/* twin-recorder.c: being written (issue 7). */
+/* twin-recorder.c: the one writer of feed samples: a queue from any thread to batches in the history.
+ *
+ * Copyright 2026 The Twin Studio authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Feed threads push samples under a mutex; a writer thread takes the whole
+ * queue every few milliseconds (or at once when it holds BATCH_MAX samples or
+ * someone waits in twin_recorder_flush()) and appends it to the project's
+ * history in one transaction. A commit is durable against the recorder being
+ * killed (WAL, synchronous=NORMAL: the data is in the operating system once
+ * the commit returns; a power cut may still lose the last commits).
+ *
+ * Signals: every topic (or SenML record name) is a signal of that name. Its unit
+ * is fixed by the first sample that creates it; a later sample in another unit
+ * is converted when the units are compatible, else counted as rejected. A
+ * topic binding (TwinFeedStore) applies value · scale + offset first and says
+ * the payload's unit; the signal's own unit (the property's, as `twinctl bind
+ * --unit` set it) is the target. Duplicates (same signal and time) are stored
+ * once, last write wins; out-of-order samples land in order, as the historian
+ * is keyed by time.
+ */
+
+#define G_LOG_DOMAIN "twin-feeds"
+
+#include "config.h"
+
+#include "twin-recorder.h"
+
+#include "history/twin-historian.h"
+#include "model/twin-unit.h"
+#include "twin-feed-store.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
+
+/* A batch is written at the latest this long after its first sample arrived… */
+#define BATCH_DELAY_US 5000
+/* …or at once when it holds this many. */
+#define BATCH_MAX 2000
+
+typedef struct
+{
+  char  *signal;
+  char  *unit;
+  gint64 t_us;
+  double value;
+} Item;
+
+typedef struct
+{
+  gint64 id;
+  char  *unit; /* "" for none */
+} SignalEntry;
+
+struct _TwinRecorder
+{
+  GObject        parent_instance;
+
+  char          *path;
+  /* Writer thread only (after construction). */
+  TwinHistorian *historian;
+  GHashTable    *signals;  /* name → SignalEntry */
+  GHashTable    *bindings; /* topic → TwinTopicBinding (read-only after construction) */
+
+  GMutex         mutex;
+  GCond          cond;  /* the writer waits on it, and so do flushers */
+  GArray        *queue; /* Item */
+  guint64        received;
+  guint64        done; /* pushed and handled (written or refused at write time) */
+  guint64        written;
+  guint64        rejected;
+  guint64        flush_target;
+  GError        *write_error; /* sticky: the first failed commit */
+  GHashTable    *reasons;     /* topic → last reason a payload was refused */
+  gboolean       stopping;
+  GThread       *thread;
+};
+
+G_DEFINE_FINAL_TYPE (TwinRecorder, twin_recorder, G_TYPE_OBJECT)
+
+static void
+item_clear (gpointer data)
+{
+  Item *item = data;
+
+  g_free (item->signal);
+  g_free (item->unit);
+}
+
+static void
+signal_entry_free (gpointer data)
+{
+  SignalEntry *entry = data;
+
+  g_free (entry->unit);
+  g_free (entry);
+}
+
+static void
+twin_recorder_finalize (GObject *object)
+{
+  TwinRecorder *self = TWIN_RECORDER (object);
+
+  if (self->thread != NULL)
+    twin_recorder_close (self, NULL);
+  g_clear_object (&self->historian);
+  g_hash_table_unref (self->signals);
+  g_clear_pointer (&self->bindings, g_hash_table_unref);
+  g_array_unref (self->queue);
+  g_hash_table_unref (self->reasons);
+  g_clear_error (&self->write_error);
+  g_free (self->path);
+  g_mutex_clear (&self->mutex);
+  g_cond_clear (&self->cond);
+  G_OBJECT_CLASS (twin_recorder_parent_class)->finalize (object);
+}
+
+static void
+twin_recorder_class_init (TwinRecorderClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = twin_recorder_finalize;
+}
+
+static void
+twin_recorder_init (TwinRecorder *self)
+{
+  g_mutex_init (&self->mutex);
+  g_cond_init (&self->cond);
+  self->queue = g_array_new (FALSE, FALSE, sizeof (Item));
+  g_array_set_clear_func (self->queue, item_clear);
+  self->signals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, signal_entry_free);
+  self->reasons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+static void
+note_reason (TwinRecorder *self,
+             const char   *topic,
+             const char   *reason)
+{
+  self->rejected++;
+  g_hash_table_replace (self->reasons, g_strdup (topic), g_strdup (reason));
+  g_debug ("Refused a sample of “%s”: %s", topic, reason);
+}
+
+/* The signal of @item, created when new; NULL with a reason when its unit cannot be used. */
+static SignalEntry *
+resolve_signal (TwinRecorder *self,
+                const char   *name,
+                const char   *unit,
+                GError      **error)
+{
+  SignalEntry *entry = g_hash_table_lookup (self->signals, name);
+  g_autoptr (TwinSignalInfo) info = NULL;
+  g_autoptr (GError) local_error = NULL;
+  gint64 id;
+
+  if (entry != NULL)
+    return entry;
+  info = twin_historian_lookup_signal (self->historian, name, &local_error);
+  if (info == NULL && local_error != NULL &&
+      !g_error_matches (local_error, TWIN_HISTORIAN_ERROR, TWIN_HISTORIAN_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (info != NULL)
+    {
+      id = info->id;
+      unit = info->unit;
+    }
+  else
+    {
+      id = twin_historian_ensure_signal (self->historian, name, unit != NULL ? unit : "", error);
+      if (id <= 0)
+        return NULL;
+    }
+  entry = g_new0 (SignalEntry, 1);
+  entry->id = id;
+  entry->unit = g_strdup (unit != NULL ? unit : "");
+  g_hash_table_insert (self->signals, g_strdup (name), entry);
+  return entry;
+}
+
+/* Applies the binding and converts to the signal's unit. FALSE with a reason to refuse the sample. */
+static gboolean
+prepare_sample (TwinRecorder *self,
+                Item         *item,
+                SignalEntry **out_entry,
+                double       *out_value,
+                char        **reason,
+                GError      **error)
+{
+  TwinTopicBinding *binding = self->bindings != NULL ? g_hash_table_lookup (self->bindings, item->signal) : NULL;
+  const char       *unit = item->unit;
+  double            value = item->value;
+  SignalEntry      *entry;
+  g_autoptr (GError) local_error = NULL;
+
+  if (binding != NULL)
+    {
+      value = value * binding->scale + binding->offset;
+      if (binding->unit != NULL && binding->unit[0] != '\0')
+        unit = binding->unit;
+    }
+  entry = resolve_signal (self, item->signal, unit, error);
+  if (entry == NULL)
+    return FALSE;
+  if (unit != NULL && unit[0] != '\0' && entry->unit[0] != '\0' && strcmp (unit, entry->unit) != 0)
+    {
+      double converted;
+
+      if (!twin_unit_convert (value, unit, entry->unit, &converted, &local_error))
+        {
+          *reason = g_strdup_printf (_ ("its unit “%s” cannot be converted to the signal’s unit “%s”: %s"), unit,
+                                     entry->unit, local_error->message);
+          return TRUE;
+        }
+      value = converted;
+    }
+  if (!isfinite (value))
+    {
+      *reason = g_strdup (_ ("its value is not a finite number after conversion"));
+      return TRUE;
+    }
+  *out_entry = entry;
+  *out_value = value;
+  return TRUE;
+}
+
+/* Writes @batch in one transaction. Returns the number stored, or -1 with @error. */
+static gint64
+write_batch (TwinRecorder *self,
+             GArray       *batch,
+             guint64      *n_refused,
+             GError      **error)
+{
+  g_autoptr (GPtrArray) refusals = g_ptr_array_new_with_free_func (g_free);
+  gint64 stored = 0;
+
+  /* New signals are created inside the transaction; a rollback forgets them (see below). */
+  if (!twin_historian_begin (self->historian, error))
+    return -1;
+  for (guint i = 0; i < batch->len; i++)
+    {
+      Item            *item = &g_array_index (batch, Item, i);
+      SignalEntry     *entry = NULL;
+      TwinSample       sample;
+      g_autofree char *reason = NULL;
+
+      if (!prepare_sample (self, item, &entry, &sample.value, &reason, error))
+        goto failed;
+      if (reason != NULL)
+        {
+          g_ptr_array_add (refusals, g_strdup (item->signal));
+          g_ptr_array_add (refusals, g_steal_pointer (&reason));
+          continue;
+        }
+      sample.t_us = item->t_us;
+      if (!twin_historian_append (self->historian, entry->id, &sample, 1, error))
+        goto failed;
+      stored++;
+    }
+  if (!twin_historian_commit (self->historian, error))
+    goto failed;
+
+  g_mutex_lock (&self->mutex);
+  for (guint i = 0; i + 1 < refusals->len; i += 2)
+    note_reason (self, g_ptr_array_index (refusals, i), g_ptr_array_index (refusals, i + 1));
+  g_mutex_unlock (&self->mutex);
+  *n_refused = refusals->len / 2;
+  return stored;
+
+failed:
+  if (twin_historian_in_transaction (self->historian))
+    twin_historian_rollback (self->historian);
+  /* Signals created in the rolled-back transaction are gone: forget the cache. */
+  g_hash_table_remove_all (self->signals);
+  return -1;
+}
+
+static gpointer
+writer_thread (gpointer data)
+{
+  TwinRecorder *self = data;
+
+  g_mutex_lock (&self->mutex);
+  for (;;)
+    {
+      g_autoptr (GArray) batch = NULL;
+      g_autoptr (GError) error = NULL;
+      guint64 n_refused = 0;
+      gint64  stored;
+
+      while (self->queue->len == 0 && !self->stopping)
+        g_cond_wait (&self->cond, &self->mutex);
+      if (self->queue->len == 0 && self->stopping)
+        break;
+      /* Gather a batch: wait a little for more unless asked to hurry. */
+      if (self->queue->len < BATCH_MAX && !self->stopping && self->flush_target <= self->done)
+        {
+          gint64 deadline = g_get_monotonic_time () + BATCH_DELAY_US;
+
+          while (self->queue->len < BATCH_MAX && !self->stopping && self->flush_target <= self->done)
+            if (!g_cond_wait_until (&self->cond, &self->mutex, deadline))
+              break;
+        }
+      batch = self->queue;
+      self->queue = g_array_new (FALSE, FALSE, sizeof (Item));
+      g_array_set_clear_func (self->queue, item_clear);
+      g_mutex_unlock (&self->mutex);
+
+      stored = write_batch (self, batch, &n_refused, &error);
+
+      g_mutex_lock (&self->mutex);
+      self->done += batch->len;
+      if (stored >= 0)
+        self->written += (guint64) stored;
+      else if (self->write_error == NULL)
+        {
+          g_autofree char *display = g_filename_display_basename (self->path);
+
+          g_warning ("Could not record %u samples in “%s”: %s", batch->len, display, error->message);
+          g_set_error (&self->write_error, error->domain, error->code,
+                       /* TRANSLATORS: %u is a number of samples, %s are the file and the reason. */
+                       _ ("Could not record %u samples in “%s”: %s"), batch->len, display, error->message);
+        }
+      g_cond_broadcast (&self->cond);
+    }
+  g_mutex_unlock (&self->mutex);
+  return NULL;
+}
+
+static GHashTable *
+load_bindings (const char *path,
+               GError    **error)
+{
+  g_autoptr (TwinFeedStore) store = twin_feed_store_open (path, FALSE, error);
+  g_autoptr (GPtrArray) list = NULL;
+  GHashTable *bindings;
+
+  if (store == NULL)
+    return NULL;
+  list = twin_feed_store_list_bindings (store, error);
+  if (list == NULL)
+    return NULL;
+  bindings = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) twin_topic_binding_free);
+  for (guint i = 0; i < list->len; i++)
+    {
+      TwinTopicBinding *binding = g_ptr_array_index (list, i);
+
+      g_ptr_array_index (list, i) = NULL;
+      g_hash_table_replace (bindings, binding->topic, binding);
+    }
+  return bindings;
+}
+
+/**
+ * twin_recorder_new:
+ * @project_path: the .dtwin file to record into
+ * @error: return location for the reason it cannot be opened for writing
+ *
+ * Opens the project's history for writing, reads its topic bindings and
+ * starts the writer thread.
+ *
+ * Returns: (transfer full): a new recorder, or %NULL with @error set
+ */
+TwinRecorder *
+twin_recorder_new (const char *project_path,
+                   GError    **error)
+{
+  g_autoptr (TwinRecorder) self = NULL;
+  g_autoptr (TwinHistorian) historian = NULL;
+  GHashTable *bindings;
+
+  g_return_val_if_fail (project_path != NULL, NULL);
+
+  /* The feed store first: it brings an older file up to date. */
+  bindings = load_bindings (project_path, error);
+  if (bindings == NULL)
+    return NULL;
+  historian = twin_historian_open (project_path, FALSE, error);
+  if (historian == NULL)
+    {
+      g_hash_table_unref (bindings);
+      return NULL;
+    }
+  self = g_object_new (TWIN_TYPE_RECORDER, NULL);
+  self->path = g_strdup (project_path);
+  self->historian = g_steal_pointer (&historian);
+  self->bindings = bindings;
+  self->thread = g_thread_new ("twin-recorder", writer_thread, self);
+  return g_steal_pointer (&self);
+}
+
+/**
+ * twin_recorder_push:
+ * @self: a recorder
+ * @signal: the topic, or a SenML record's name
+ * @unit: (nullable): the unit of @value as the payload gave it
+ * @t_us: the sample's time, UTC µs
+ * @value: its value (a non-finite one is counted as rejected)
+ *
+ * Queues one sample. Thread safe; never blocks on the file.
+ */
+void
+twin_recorder_push (TwinRecorder *self,
+                    const char   *signal,
+                    const char   *unit,
+                    gint64        t_us,
+                    double        value)
+{
+  Item item;
+
+  g_return_if_fail (TWIN_IS_RECORDER (self));
+  g_return_if_fail (signal != NULL);
+
+  if (!isfinite (value))
+    {
+      twin_recorder_reject (self, signal, _ ("the value is not a finite number"));
+      return;
+    }
+  item.signal = g_strdup (signal);
+  item.unit = unit != NULL && unit[0] != '\0' ? g_strdup (unit) : NULL;
+  item.t_us = t_us;
+  item.value = value;
+  g_mutex_lock (&self->mutex);
+  g_array_append_val (self->queue, item);
+  self->received++;
+  if (self->queue->len == 1 || self->queue->len >= BATCH_MAX)
+    g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * twin_recorder_reject:
+ * @self: a recorder
+ * @topic: the topic whose payload could not be decoded
+ * @reason: why, a sentence
+ *
+ * Counts a refused payload and keeps the last reason per topic. Thread safe.
+ */
+void
+twin_recorder_reject (TwinRecorder *self,
+                      const char   *topic,
+                      const char   *reason)
+{
+  g_return_if_fail (TWIN_IS_RECORDER (self));
+
+  g_mutex_lock (&self->mutex);
+  note_reason (self, topic, reason);
+  g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * twin_recorder_flush:
+ * @self: a recorder
+ * @error: return location for the reason a batch could not be written
+ *
+ * Blocks until every sample pushed before the call is committed to the file
+ * (or refused for its unit). Thread safe.
+ *
+ * Returns: %TRUE when all of them are in the file
+ */
+gboolean
+twin_recorder_flush (TwinRecorder *self,
+                     GError      **error)
+{
+  guint64 target;
+
+  g_return_val_if_fail (TWIN_IS_RECORDER (self), FALSE);
+
+  g_mutex_lock (&self->mutex);
+  target = self->received;
+  if (target > self->flush_target)
+    self->flush_target = target;
+  g_cond_broadcast (&self->cond);
+  while (self->done < target && self->write_error == NULL && self->thread != NULL)
+    g_cond_wait (&self->cond, &self->mutex);
+  if (self->write_error != NULL)
+    {
+      g_propagate_error (error, g_error_copy (self->write_error));
+      g_mutex_unlock (&self->mutex);
+      return FALSE;
+    }
+  g_mutex_unlock (&self->mutex);
+  return TRUE;
+}
+
+/**
+ * twin_recorder_get_stats:
+ * @self: a recorder
+ * @stats: (out caller-allocates): the counts so far
+ *
+ * Thread safe; cheap enough to call at a GUI's refresh rate.
+ */
+void
+twin_recorder_get_stats (TwinRecorder      *self,
+                         TwinRecorderStats *stats)
+{
+  g_return_if_fail (TWIN_IS_RECORDER (self));
+
+  g_mutex_lock (&self->mutex);
+  stats->received = self->received;
+  stats->written = self->written;
+  stats->rejected = self->rejected;
+  stats->pending = self->received - self->done;
+  g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * twin_recorder_close:
+ * @self: a recorder
+ * @error: return location for the reason the last samples could not be written
+ *
+ * Writes everything queued and stops the writer thread. Pushing afterwards is
+ * a programming error.
+ *
+ * Returns: %TRUE when every sample received is in the file
+ */
+gboolean
+twin_recorder_close (TwinRecorder *self,
+                     GError      **error)
+{
+  GThread *thread;
+
+  g_return_val_if_fail (TWIN_IS_RECORDER (self), FALSE);
+
+  g_mutex_lock (&self->mutex);
+  thread = g_steal_pointer (&self->thread);
+  self->stopping = TRUE;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->mutex);
+  if (thread != NULL)
+    g_thread_join (thread);
+  g_mutex_lock (&self->mutex);
+  if (self->write_error != NULL)
+    {
+      g_propagate_error (error, g_error_copy (self->write_error));
+      g_mutex_unlock (&self->mutex);
+      return FALSE;
+    }
+  g_mutex_unlock (&self->mutex);
+  return TRUE;
+}

@@ -26,6 +26,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
+#include <math.h>
 
 #include <string.h>
 
@@ -92,6 +93,60 @@ warn_missing_file (const char *what,
   twin_cli_print_warning (message);
 }
 
+/* `feed add FILE --name N --csv CSV [--speed X]`: a CSV replay feed (docs/feeds.md). */
+static gboolean
+feed_add_csv (char     ***args,
+              const char *name,
+              const char *csv,
+              const char *speed,
+              GError    **error)
+{
+  g_autoptr (TwinFeedStore) store = NULL;
+  g_autoptr (TwinFeedConfig) config = twin_feed_config_new (name, TWIN_FEED_CSV_REPLAY);
+  g_autoptr (TwinFeedConfig) existing = NULL;
+  g_autoptr (GError) local_error = NULL;
+  g_autofree char *display = twin_cli_display_name ((*args)[1]);
+  g_autofree char *shown_speed = NULL;
+
+  config->csv_path = g_canonicalize_filename (csv, NULL);
+  if (speed != NULL)
+    {
+      char *end = NULL;
+
+      config->speed = g_ascii_strtod (speed, &end);
+      if (speed[0] == '\0' || *end != '\0')
+        config->speed = NAN;
+    }
+  if (!twin_feed_config_validate (config, &local_error))
+    {
+      g_set_error_literal (error, TWIN_CLI_ERROR, TWIN_CLI_ERROR_USAGE, local_error->message);
+      return FALSE;
+    }
+  store = twin_feed_store_open ((*args)[1], FALSE, error);
+  if (store == NULL)
+    return FALSE;
+  existing = twin_feed_store_load_feed (store, name, &local_error);
+  if (existing != NULL)
+    {
+      g_set_error (error, TWIN_CLI_ERROR, TWIN_CLI_ERROR_FAILED,
+                   _ ("“%s” already has a feed named “%s”; remove it first (twinctl feed remove)."), display, name);
+      return FALSE;
+    }
+  if (!g_error_matches (local_error, TWIN_STORE_ERROR, TWIN_STORE_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (!twin_feed_store_save_feed (store, config, error))
+    return FALSE;
+  warn_missing_file (_ ("CSV file"), config->csv_path);
+  shown_speed = twin_format_number (config->speed);
+  /* TRANSLATORS: %s are a feed's name, a project file, a CSV file and the replay speed (1 = real time). */
+  g_print (_ ("Added the CSV replay feed “%s” to “%s”: %s at %s×.\n"), config->name, display, config->csv_path,
+           shown_speed);
+  return TRUE;
+}
+
 static gboolean
 feed_add (char  ***args,
           GError **error)
@@ -113,6 +168,8 @@ feed_add (char  ***args,
   g_autofree char   *tls_key = NULL;
   g_autofree char   *host = NULL;
   g_autofree char   *display = NULL;
+  g_autofree char   *csv = NULL;
+  g_autofree char   *speed = NULL;
   int                qos = 1;
   int                protocol = 311;
   int                keepalive_s = 60;
@@ -140,16 +197,22 @@ feed_add (char  ***args,
       N_ ("SECONDS") },
     { "clean-session", 0, 0, G_OPTION_ARG_NONE, &clean_session,
       N_ ("Do not keep the session on the broker (messages sent while away are lost)"), NULL },
+    { "csv", 0, 0, G_OPTION_ARG_FILENAME, &csv, N_ ("A CSV replay instead: play this CSV file as if it were live"),
+      N_ ("FILE") },
+    { "speed", 0, 0, G_OPTION_ARG_STRING, &speed, N_ ("The CSV replay’s speed (1 = real time, default; 0 = as fast as it can)"), N_ ("X") },
     { NULL },
   };
 
   context = twin_cli_context_new (_ ("FILE"),
                                   _ ("Add a live MQTT feed to the project file FILE: a broker and the topics to "
                                      "record. --qos and --payload apply to every --topic. The password is never "
-                                     "stored; see docs/feeds.md."),
+                                     "stored. With --name and --csv (and --speed) it adds a CSV replay instead; "
+                                     "see docs/feeds.md."),
                                   entries);
   if (!twin_cli_parse (context, args, G_N_ELEMENTS (names), names, error))
     return FALSE;
+  if (name != NULL && csv != NULL)
+    return feed_add_csv (args, name, csv, speed, error);
   if (name == NULL || broker == NULL || topics == NULL || topics[0] == NULL)
     {
       g_set_error_literal (error, TWIN_CLI_ERROR, TWIN_CLI_ERROR_USAGE,

@@ -5,8 +5,9 @@
  *
  *   twinctl record FILE [--duration S] [--feed NAME]
  *
- * Starts every MQTT feed of the project (or the one named by --feed) and one
- * recorder. Each feed's password comes from the environment
+ * Starts every feed of the project (or the one named by --feed) and one
+ * recorder: MQTT feeds, and CSV replays (twin-csv-replay-feed), which play
+ * their file at their speed; with only CSV replays it stops once all played. Each feed's password comes from the environment
  * (TWIN_FEED_PASSWORD_<NAME>, else TWIN_FEED_PASSWORD). SIGINT and SIGTERM
  * (and the end of --duration) stop the feeds, commit everything received and
  * exit 0. A QoS 1 message is acknowledged to the broker only once it is in the
@@ -21,6 +22,7 @@
 
 #include "twin-cli.h"
 
+#include "feeds/twin-csv-replay-feed.h"
 #include "feeds/twin-feed-store.h"
 #include "feeds/twin-mqtt-feed.h"
 #include "feeds/twin-recorder.h"
@@ -88,6 +90,15 @@ print_progress (GPtrArray    *feeds,
     g_printerr ("%s\n", line->str);
 }
 
+static gboolean
+replays_done (GPtrArray *replays)
+{
+  for (guint i = 0; i < replays->len; i++)
+    if (!twin_csv_replay_feed_is_done (g_ptr_array_index (replays, i)))
+      return FALSE;
+  return TRUE;
+}
+
 gboolean
 twin_cli_record (char  ***args,
                  GError **error)
@@ -98,6 +109,7 @@ twin_cli_record (char  ***args,
   g_autoptr (GPtrArray) configs = NULL;
   g_autoptr (GPtrArray) feeds = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr (GPtrArray) feed_names = g_ptr_array_new ();
+  g_autoptr (GPtrArray) replays = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr (GError) local_error = NULL;
   g_autofree char   *duration = NULL;
   g_autofree char   *feed_name = NULL;
@@ -161,12 +173,22 @@ twin_cli_record (char  ***args,
       g_autofree char      *password = NULL;
       TwinMqttFeed         *feed;
 
-      if (config->kind != TWIN_FEED_MQTT)
+      if (config->kind == TWIN_FEED_CSV_REPLAY)
         {
-          g_autofree char *message = g_strdup_printf (_ ("The feed “%s” is a CSV replay; `twinctl record` skips it."),
-                                                      config->name);
+          TwinCsvReplayFeed *replay = twin_csv_replay_feed_new (config, recorder);
 
-          twin_cli_print_warning (message);
+          g_ptr_array_add (replays, replay);
+          if (!twin_csv_replay_feed_start (replay, &local_error))
+            {
+              g_set_error (error, TWIN_CLI_ERROR, TWIN_CLI_ERROR_FAILED, _ ("The CSV replay “%s” cannot start: %s"),
+                           config->name, local_error->message);
+              for (guint j = 0; j < feeds->len; j++)
+                twin_mqtt_feed_stop (g_ptr_array_index (feeds, j));
+              for (guint j = 0; j < replays->len; j++)
+                twin_csv_replay_feed_stop (g_ptr_array_index (replays, j));
+              twin_recorder_close (recorder, NULL);
+              return FALSE;
+            }
           continue;
         }
       password = twin_feed_config_dup_env_password (config);
@@ -177,15 +199,17 @@ twin_cli_record (char  ***args,
         {
           for (guint j = 0; j < feeds->len; j++)
             twin_mqtt_feed_stop (g_ptr_array_index (feeds, j));
+          for (guint j = 0; j < replays->len; j++)
+            twin_csv_replay_feed_stop (g_ptr_array_index (replays, j));
           twin_recorder_close (recorder, NULL);
           return FALSE;
         }
     }
-  if (feeds->len == 0)
+  if (feeds->len == 0 && replays->len == 0)
     {
       twin_recorder_close (recorder, NULL);
       g_set_error (error, TWIN_CLI_ERROR, TWIN_CLI_ERROR_FAILED,
-                   _ ("“%s” has no MQTT feed to record; add one with `twinctl feed add`."), display);
+                   _ ("“%s” has no feed to record; add one with `twinctl feed add`."), display);
       return FALSE;
     }
 
@@ -202,6 +226,8 @@ twin_cli_record (char  ***args,
 
       if (duration_s > 0.0 && elapsed_s >= duration_s)
         break;
+      if (feeds->len == 0 && replays_done (replays))
+        break; /* only CSV replays, all played */
       if (draw || now_us - last_plain_us >= PLAIN_INTERVAL_US)
         {
           print_progress (feeds, recorder, draw, elapsed_s);
@@ -214,6 +240,8 @@ twin_cli_record (char  ***args,
   /* Stop reading first (each feed commits what it received), then the writer. */
   for (guint i = 0; i < feeds->len; i++)
     twin_mqtt_feed_stop (g_ptr_array_index (feeds, i));
+  for (guint i = 0; i < replays->len; i++)
+    twin_csv_replay_feed_stop (g_ptr_array_index (replays, i));
   ok = twin_recorder_close (recorder, error);
   signal (SIGINT, SIG_DFL);
   signal (SIGTERM, SIG_DFL);
@@ -233,6 +261,18 @@ twin_cli_record (char  ***args,
       if (status.last_error != NULL && status.state != TWIN_MQTT_CONNECTED)
         g_print (_ ("  Last problem: %s\n"), status.last_error);
       twin_mqtt_status_clear (&status);
+    }
+  for (guint i = 0; i < replays->len; i++)
+    {
+      TwinCsvReplayFeed *replay = g_ptr_array_index (replays, i);
+
+      guint64            n = twin_csv_replay_feed_get_n_pushed (replay);
+
+      /* TRANSLATORS: a count of samples pushed by a CSV replay. */
+      if (twin_csv_replay_feed_is_done (replay))
+        g_print (_ ("CSV replay: all %" G_GUINT64_FORMAT " samples of the file played.\n"), n);
+      else
+        g_print (_ ("CSV replay: %" G_GUINT64_FORMAT " samples played before the stop.\n"), n);
     }
   if (!ok)
     return FALSE;

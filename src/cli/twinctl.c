@@ -39,6 +39,7 @@ static const TwinCliCommand commands[] = {
   { "scenario", N_ ("List, show, save and delete a project’s simulation scenarios"), twin_cli_scenario },
   { "runs", N_ ("List a project’s simulation runs, or delete one with its results"), twin_cli_runs },
   { "record", N_ ("Record a project’s live MQTT feeds into its history until stopped"), twin_cli_record },
+  { "emulate", N_ ("Play a project’s physical system: publish simulated or recorded readings over MQTT"), twin_cli_emulate },
 };
 
 static const TwinCliCommand *

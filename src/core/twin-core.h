@@ -7,6 +7,13 @@
 
 #include "twin-types.h"
 #include "twin-enums.h"
+#include "feeds/twin-csv-replay-feed.h"
+#include "feeds/twin-emulator.h"
+#include "feeds/twin-feed-config.h"
+#include "feeds/twin-feed-store.h"
+#include "feeds/twin-mqtt-feed.h"
+#include "feeds/twin-payload.h"
+#include "feeds/twin-recorder.h"
 #include "history/twin-historian.h"
 #include "mesh/twin-mesh-catalog.h"
 #include "mesh/twin-mesh-info.h"

@@ -228,7 +228,7 @@ check_filter (const char *pattern)
  * kept, a CA file when a client certificate is given (and both certificate
  * and key), at least one subscription, each a valid topic filter given once
  * with QoS 0 to 2 and a payload format; for CSV replay a file and a finite
- * speed above 0. Files are not opened here.
+ * speed of 0 (as fast as it can) or above. Files are not opened here.
  *
  * Returns: %TRUE if the settings can be used
  */
@@ -253,9 +253,9 @@ twin_feed_config_validate (const TwinFeedConfig *self,
           set_feed_error (error, self->name, _ ("a CSV replay needs the file to play."));
           return FALSE;
         }
-      if (!isfinite (self->speed) || self->speed <= 0)
+      if (!isfinite (self->speed) || self->speed < 0)
         {
-          set_feed_error (error, self->name, _ ("the replay speed must be a number above 0."));
+          set_feed_error (error, self->name, _ ("the replay speed must be 0 (as fast as it can) or a number above 0."));
           return FALSE;
         }
       return TRUE;

@@ -306,7 +306,7 @@ break_replay_speed (TwinFeedConfig *c)
 {
   c->kind = TWIN_FEED_CSV_REPLAY;
   c->csv_path = g_strdup ("a.csv");
-  c->speed = 0;
+  c->speed = -1; /* 0 is allowed: as fast as it can */
 }
 static void
 break_replay_path (TwinFeedConfig *c)

@@ -271,7 +271,10 @@ test_password (void)
   g_autofree char *last_error = NULL;
   const char      *pub[] = { "-u", "alice", "-P", "s3cret", "-q", "1", "-t", "secure/t", "-m", "7", NULL };
 
-  if (g_find_program_in_path ("mosquitto_passwd") == NULL || g_find_program_in_path ("mosquitto") == NULL)
+  g_autofree char *passwd_program = g_find_program_in_path ("mosquitto_passwd");
+  g_autofree char *broker_program = g_find_program_in_path ("mosquitto");
+
+  if (passwd_program == NULL || broker_program == NULL)
     {
       g_test_skip ("mosquitto is not installed");
       return;
@@ -309,9 +312,12 @@ test_tls (void)
   g_autofree char *last_error = NULL;
   FeedsTestBroker *broker;
   g_autoptr (TwinFeedConfig) config = NULL;
-  const char *pub[] = { "-h", "localhost", "--cafile", ca, "-q", "1", "-t", "secure/t", "-m", "8", NULL };
+  const char      *pub[] = { "-h", "localhost", "--cafile", ca, "-q", "1", "-t", "secure/t", "-m", "8", NULL };
 
-  if (g_find_program_in_path ("openssl") == NULL || g_find_program_in_path ("mosquitto") == NULL)
+  g_autofree char *openssl_program = g_find_program_in_path ("openssl");
+  g_autofree char *broker_program = g_find_program_in_path ("mosquitto");
+
+  if (openssl_program == NULL || broker_program == NULL)
     {
       g_test_skip ("openssl or mosquitto is not installed");
       return;

@@ -27,6 +27,7 @@
 #include "twin-feed-store.h"
 
 #include "history/twin-historian.h"
+#include "store/twin-store-connection.h"
 #include "store/twin-store.h"
 
 #include <glib/gi18n-lib.h>
@@ -36,8 +37,6 @@
 #include <math.h>
 #include <string.h>
 #include <sys/stat.h>
-
-#define BUSY_TIMEOUT_MS 10000
 
 struct _TwinFeedStore
 {
@@ -122,59 +121,6 @@ step_done (TwinFeedStore *self,
   return TRUE;
 }
 
-static gboolean
-query_int (sqlite3    *db,
-           const char *sql,
-           gint64     *value)
-{
-  sqlite3_stmt *stmt = NULL;
-  int           rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
-
-  if (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      *value = sqlite3_column_int64 (stmt, 0);
-      rc = SQLITE_OK;
-    }
-  sqlite3_finalize (stmt);
-  return rc;
-}
-
-/* Opens the connection and reads the file's format version; -1 when the
- * file is no Twin Studio project (error set). */
-static gint64
-open_connection (TwinFeedStore *self,
-                 GError       **error)
-{
-  gint64 application_id = 0;
-  gint64 version = 0;
-
-  if (sqlite3_open_v2 (self->path, &self->db, self->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE,
-                       NULL) != SQLITE_OK)
-    {
-      set_sqlite_error (self, error, _ ("open the feeds"));
-      return -1;
-    }
-  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
-  sqlite3_extended_result_codes (self->db, 1);
-  if (query_int (self->db, "PRAGMA application_id", &application_id) != SQLITE_OK ||
-      query_int (self->db, "PRAGMA user_version", &version) != SQLITE_OK ||
-      application_id != TWIN_STORE_APPLICATION_ID)
-    {
-      g_set_error (error, TWIN_STORE_ERROR, TWIN_STORE_ERROR_FOREIGN,
-                   _ ("Could not open the feeds of “%s”: it is not a Twin Studio project."), self->name);
-      return -1;
-    }
-  if (version > TWIN_STORE_SCHEMA_VERSION)
-    {
-      g_set_error (error, TWIN_STORE_ERROR, TWIN_STORE_ERROR_TOO_NEW,
-                   _ ("Could not open the feeds of “%s”: it was written by a newer Twin Studio "
-                      "(file format %d, this version reads up to %d)."),
-                   self->name, (int) version, TWIN_STORE_SCHEMA_VERSION);
-      return -1;
-    }
-  return version;
-}
-
 static void
 twin_feed_store_finalize (GObject *object)
 {
@@ -218,8 +164,6 @@ twin_feed_store_open (const char *path,
                       GError    **error)
 {
   g_autoptr (TwinFeedStore) self = NULL;
-  GStatBuf st;
-  gint64   version;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -229,42 +173,9 @@ twin_feed_store_open (const char *path,
   self->name = g_filename_display_basename (path);
   self->read_only = read_only;
 
-  if (g_stat (path, &st) != 0 || !S_ISREG (st.st_mode))
-    {
-      g_set_error (error, TWIN_STORE_ERROR, TWIN_STORE_ERROR_NOT_FOUND,
-                   _ ("Could not open the feeds of “%s”: there is no such file."), self->name);
-      return NULL;
-    }
-  version = open_connection (self, error);
-  if (version < 0)
+  self->db = twin_store_open_connection (path, read_only, error);
+  if (self->db == NULL)
     return NULL;
-  if (version < TWIN_STORE_SCHEMA_VERSION)
-    {
-      g_autoptr (TwinStore) store = NULL;
-
-      if (read_only)
-        {
-          g_set_error (error, TWIN_STORE_ERROR, TWIN_STORE_ERROR_READ_ONLY,
-                       _ ("“%s” was saved by an older Twin Studio and must be upgraded; "
-                          "open it for writing once to upgrade it"),
-                       self->name);
-          return NULL;
-        }
-      g_clear_pointer (&self->db, sqlite3_close);
-      store = twin_store_open (path, TWIN_STORE_FLAGS_NONE, error);
-      if (store == NULL)
-        return NULL;
-      twin_store_close (store);
-      version = open_connection (self, error);
-      if (version < 0)
-        return NULL;
-    }
-  if (!read_only && sqlite3_exec (self->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL", NULL, NULL,
-                                  NULL) != SQLITE_OK)
-    {
-      set_sqlite_error (self, error, _ ("open the feeds"));
-      return NULL;
-    }
   return g_steal_pointer (&self);
 }
 

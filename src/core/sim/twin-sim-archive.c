@@ -26,6 +26,7 @@
 
 #include "twin-sim-archive.h"
 
+#include "store/twin-store-connection.h"
 #include "store/twin-store.h"
 
 #include <glib/gi18n-lib.h>
@@ -39,7 +40,6 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-#define BUSY_TIMEOUT_MS 10000
 #define RESULT_PREFIX "sim/"
 
 struct _TwinSimArchive
@@ -370,59 +370,6 @@ mark_interrupted (TwinSimArchive *self,
   return TRUE;
 }
 
-static gboolean
-query_int (sqlite3    *db,
-           const char *sql,
-           gint64     *value)
-{
-  sqlite3_stmt *stmt = NULL;
-  int           rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
-
-  if (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      *value = sqlite3_column_int64 (stmt, 0);
-      rc = SQLITE_OK;
-    }
-  sqlite3_finalize (stmt);
-  return rc;
-}
-
-/* Opens the connection and reads the file's format version; -1 when the
- * file is no Twin Studio project (error set). */
-static gint64
-open_connection (TwinSimArchive *self,
-                 GError        **error)
-{
-  gint64 application_id = 0;
-  gint64 version = 0;
-
-  if (sqlite3_open_v2 (self->path, &self->db, self->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE,
-                       NULL) != SQLITE_OK)
-    {
-      set_sqlite_error (self, error, _ ("open the simulation archive"));
-      return -1;
-    }
-  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
-  sqlite3_extended_result_codes (self->db, 1);
-  if (query_int (self->db, "PRAGMA application_id", &application_id) != SQLITE_OK ||
-      query_int (self->db, "PRAGMA user_version", &version) != SQLITE_OK ||
-      application_id != TWIN_STORE_APPLICATION_ID)
-    {
-      g_set_error (error, TWIN_STORE_ERROR, TWIN_STORE_ERROR_FOREIGN,
-                   _ ("Could not open the simulations of “%s”: it is not a Twin Studio project."), self->name);
-      return -1;
-    }
-  if (version > TWIN_STORE_SCHEMA_VERSION)
-    {
-      g_set_error (error, TWIN_STORE_ERROR, TWIN_STORE_ERROR_TOO_NEW,
-                   _ ("Could not open the simulations of “%s”: it was written by a newer Twin Studio "
-                      "(file format %d, this version reads up to %d)."),
-                   self->name, (int) version, TWIN_STORE_SCHEMA_VERSION);
-      return -1;
-    }
-  return version;
-}
-
 static void
 twin_sim_archive_finalize (GObject *object)
 {
@@ -479,7 +426,6 @@ twin_sim_archive_open (const char *path,
 {
   g_autoptr (TwinSimArchive) self = NULL;
   GStatBuf st;
-  gint64   version;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -498,36 +444,12 @@ twin_sim_archive_open (const char *path,
   self->dev = st.st_dev;
   self->ino = st.st_ino;
 
-  version = open_connection (self, error);
-  if (version < 0)
+  self->db = twin_store_open_connection (path, read_only, error);
+  if (self->db == NULL)
     return NULL;
-  if (version < TWIN_STORE_SCHEMA_VERSION)
-    {
-      g_autoptr (TwinStore) store = NULL;
-
-      if (read_only)
-        {
-          g_set_error (error, TWIN_STORE_ERROR, TWIN_STORE_ERROR_READ_ONLY,
-                       _ ("“%s” was saved by an older Twin Studio and must be upgraded; "
-                          "open it for writing once to upgrade it"),
-                       self->name);
-          return NULL;
-        }
-      g_clear_pointer (&self->db, sqlite3_close);
-      store = twin_store_open (path, TWIN_STORE_FLAGS_NONE, error);
-      if (store == NULL)
-        return NULL;
-      twin_store_close (store);
-      version = open_connection (self, error);
-      if (version < 0)
-        return NULL;
-    }
-
   if (!read_only)
     {
-      if (!exec (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL",
-                 _ ("open the simulation archive"), error) ||
-          !mark_interrupted (self, error))
+      if (!mark_interrupted (self, error))
         return NULL;
     }
   return g_steal_pointer (&self);

@@ -54,6 +54,39 @@ gboolean      twin_recorder_flush          (TwinRecorder       *self,
                                             GError            **error);
 void          twin_recorder_get_stats      (TwinRecorder       *self,
                                             TwinRecorderStats  *stats);
+/**
+ * TwinRecordedSample:
+ * @signal: the signal (topic) name
+ * @t_us: its time (UTC µs)
+ * @value: the value stored (after a binding's conversion)
+ */
+typedef struct
+{
+  const char *signal;
+  gint64      t_us;
+  double      value;
+} TwinRecordedSample;
+
+/* Called on the writer thread after each commit with the samples just committed (in the order
+ * written) and the alarm events they raised or cleared (element-type TwinAlarmEvent, already
+ * logged; may be empty). Keep it short: copy what you need and return. */
+typedef void (*TwinRecorderObserver) (const TwinRecordedSample *samples,
+                                      guint                     n_samples,
+                                      GPtrArray                *alarm_events,
+                                      gpointer                  user_data);
+
+void          twin_recorder_set_observer   (TwinRecorder        *self,
+                                            TwinRecorderObserver observer,
+                                            gpointer             user_data,
+                                            GDestroyNotify       destroy);
+/* Loads the project's alarm rules (and which are raised, from the log) and from then on evaluates
+ * every committed sample, logging raises and clears in the project. Call again after the rules
+ * changed. Thread safe. */
+gboolean      twin_recorder_load_alarms    (TwinRecorder        *self,
+                                            GError             **error);
+/* The last reject reason per topic (element-type utf8 utf8) (transfer full). */
+GHashTable   *twin_recorder_dup_rejects    (TwinRecorder        *self);
+
 /* Flushes and stops the writer thread. */
 gboolean      twin_recorder_close          (TwinRecorder       *self,
                                             GError            **error);

@@ -57,7 +57,7 @@ typedef enum
 /* `PRAGMA application_id` of every .dtwin file: "TWIN" in ASCII. */
 #define TWIN_STORE_APPLICATION_ID 0x5457494E
 /* `PRAGMA user_version`: the schema version this build writes and reads. */
-#define TWIN_STORE_SCHEMA_VERSION 6
+#define TWIN_STORE_SCHEMA_VERSION 7
 
 #define TWIN_TYPE_STORE (twin_store_get_type ())
 

@@ -1,0 +1,1 @@
+/* twin-command.c: placeholder until its owner writes it (issue 7, second part). */

@@ -1,0 +1,1 @@
+/* twin-live-session.c: placeholder until its owner writes it (issue 7, second part). */

@@ -2,15 +2,18 @@
 # build-example.sh: makes an example project file: the model from its JSON form, its meshes, its
 # simulation scenario and (for the office) a year of history.
 #
-#   build-example.sh TWINCTL MODEL.json MESH-LIST MESH-DIR OUTPUT.dtwin SCENARIO.json [HISTORY.csv BINDINGS]
+#   build-example.sh TWINCTL MODEL.json MESH-LIST MESH-DIR OUTPUT.dtwin SCENARIO.json [HISTORY.csv BINDINGS [FEED-OPTION…]]
 #
 # MESH-LIST has one line per mesh, "file<TAB>entity path<TAB>option" (the option may be empty),
 # written by meshes/make-meshes.py; each becomes `twinctl import-mesh --entity`. The project is
 # built under a temporary name and renamed at the end, so a failed step leaves no half-made file.
 # HISTORY.csv is imported with `twinctl history import`; BINDINGS has one line per signal,
 # "signal<TAB>entity path<TAB>property", each becoming `twinctl bind` (history/make-history.py
-# writes both). SCENARIO.json (docs/simulation.md) is stored with `twinctl scenario save`, so the
-# example opens with a scenario ready to run.
+# writes both). FEED-OPTIONs, when given, are `twinctl feed add` options: the feed is added before
+# the bindings, so each signal its topics match becomes a live topic binding too (the office's
+# "Building" feed on a broker on loopback, which `./dev run` starts with an emulated building).
+# SCENARIO.json (docs/simulation.md) is stored with `twinctl scenario save`, so the example opens
+# with a scenario ready to run.
 set -eu
 
 twinctl=$1
@@ -21,6 +24,7 @@ out=$5
 scenario=$6
 history=${7:-}
 bindings=${8:-}
+[ $# -gt 8 ] && shift 8 || set --
 tmp="$out.part"
 tab=$(printf '\t')
 
@@ -34,6 +38,7 @@ while IFS="$tab" read -r mesh entity option; do
 done < "$list"
 if [ -n "$history" ]; then
   "$twinctl" history import "$tmp" "$history" >/dev/null
+  [ $# -eq 0 ] || "$twinctl" feed add "$tmp" "$@" >/dev/null
   while IFS="$tab" read -r signal entity property; do
     [ -n "$signal" ] || continue
     "$twinctl" bind "$tmp" "$signal" "$entity.$property" >/dev/null

@@ -14,6 +14,10 @@
  * file, so even a SIGKILL loses nothing the broker will not deliver again
  * (docs/feeds.md). On a terminal a progress line is redrawn on standard error;
  * otherwise a plain line is written at most every 5 seconds.
+ *
+ * The project's alarm rules are loaded too: the recorder logs every raise
+ * and clear in the project, and each is printed on standard error as it
+ * happens (from the recorder's writer thread, through its observer).
  */
 
 #define G_LOG_DOMAIN "twinctl"
@@ -22,6 +26,7 @@
 
 #include "twin-cli.h"
 
+#include "feeds/twin-alarm.h"
 #include "feeds/twin-csv-replay-feed.h"
 #include "feeds/twin-feed-store.h"
 #include "feeds/twin-mqtt-feed.h"
@@ -88,6 +93,23 @@ print_progress (GPtrArray    *feeds,
     g_printerr ("\r%s\033[K", line->str);
   else
     g_printerr ("%s\n", line->str);
+}
+
+/* The recorder's observer, on its writer thread: print alarm raises and clears. */
+static void
+print_alarm_events (const TwinRecordedSample *samples,
+                    guint                     n_samples,
+                    GPtrArray                *alarm_events,
+                    gpointer                  user_data)
+{
+  gboolean draw = GPOINTER_TO_INT (user_data);
+
+  for (guint i = 0; i < alarm_events->len; i++)
+    {
+      const TwinAlarmEvent *event = g_ptr_array_index (alarm_events, i);
+
+      g_printerr ("%s%s\n", draw ? "\r\033[K" : "", event->message);
+    }
 }
 
 static gboolean
@@ -167,6 +189,12 @@ twin_cli_record (char  ***args,
   recorder = twin_recorder_new ((*args)[1], error);
   if (recorder == NULL)
     return FALSE;
+  twin_recorder_set_observer (recorder, print_alarm_events, GINT_TO_POINTER (draw), NULL);
+  if (!twin_recorder_load_alarms (recorder, error))
+    {
+      twin_recorder_close (recorder, NULL);
+      return FALSE;
+    }
   for (guint i = 0; i < configs->len; i++)
     {
       const TwinFeedConfig *config = g_ptr_array_index (configs, i);

@@ -94,6 +94,8 @@ gboolean        twin_cli_runs               (char               ***args,
                                              GError             **error);
 gboolean        twin_cli_record             (char               ***args, GError **error);
 gboolean        twin_cli_emulate            (char               ***args, GError **error);
+gboolean        twin_cli_alarm              (char               ***args, GError **error);
+gboolean        twin_cli_command            (char               ***args, GError **error);
 
 /* Shared helpers (twin-cli-util.c). */
 GOptionContext *twin_cli_context_new        (const char          *parameter_string,

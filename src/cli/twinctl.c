@@ -40,6 +40,8 @@ static const TwinCliCommand commands[] = {
   { "runs", N_ ("List a project’s simulation runs, or delete one with its results"), twin_cli_runs },
   { "record", N_ ("Record a project’s live MQTT feeds into its history until stopped"), twin_cli_record },
   { "emulate", N_ ("Play a project’s physical system: publish simulated or recorded readings over MQTT"), twin_cli_emulate },
+  { "alarm", N_ ("Add, list and remove a project’s alarm rules and read its alarm log"), twin_cli_alarm },
+  { "command", N_ ("Bind, send and log setpoints sent to the physical system over MQTT"), twin_cli_command },
 };
 
 static const TwinCliCommand *

@@ -384,6 +384,8 @@ test_older_project (Fixture      *fixture,
                     "PRAGMA journal_mode=DELETE; DROP TABLE rollup; DROP TABLE sample; DROP TABLE signal;"
                     " DROP TABLE mesh; DROP TABLE mesh_data; DROP TABLE scenario; DROP TABLE sim_run;"
                     " DROP TABLE feed; DROP TABLE topic_binding;"
+                    " DROP TABLE alarm_rule; DROP TABLE alarm_event; DROP TABLE command_binding;"
+                    " DROP TABLE command_log;"
                     "ALTER TABLE entity DROP COLUMN mesh_id; PRAGMA user_version = 2;",
                     NULL, NULL, &message) != SQLITE_OK)
     g_error ("%s", message);

@@ -14,6 +14,17 @@
  * (value − offset) / scale. Gaussian noise (Box–Muller over a GRand seeded with
  * the given seed, so a run repeats) and faults (stuck, drop, offset) are applied
  * to that payload value. The payloads carry no time: the receiver stamps them.
+ *
+ * The emulator also obeys the project's command bindings (TwinCommandStore):
+ * it subscribes to their topics, reads each setpoint as the binding writes it
+ * (twin_command_binding_parse_payload: the binding's unit converted to the
+ * parameter's) and, in simulation mode, from the next output time on the
+ * simulated parameter ENTITY.PROPERTY has the new value: the solve stops at
+ * that output, the model is compiled again with the value as a scenario
+ * override and the solve continues from the current state (discrete modes
+ * start afresh: twin_sim_model_reset). A retained setpoint arrives at once,
+ * as a real controller would read it. In replay mode the recorded history
+ * cannot change: a command is only reported as not obeyed (g_message).
  */
 
 #define G_LOG_DOMAIN "twin-emulator"
@@ -22,8 +33,10 @@
 
 #include "twin-emulator.h"
 
+#include "feeds/twin-command-store.h"
 #include "feeds/twin-feed-store.h"
 #include "history/twin-historian.h"
+#include "model/twin-entity.h"
 #include "model/twin-parameter.h"
 #include "model/twin-unit.h"
 #include "sim/twin-sim-archive.h"
@@ -63,6 +76,15 @@ typedef struct
   double            first_value; /* for stuck faults */
 } Target;
 
+typedef struct
+{
+  TwinCommandBinding *binding;
+  char               *override; /* ENTITY-PATH.PROPERTY */
+  char               *unit;     /* the parameter's unit, or NULL */
+  gboolean            pending;  /* under the mutex: a setpoint arrived */
+  double              value;    /* under the mutex: the last one, in @unit */
+} Command;
+
 struct _TwinEmulator
 {
   GObject           parent_instance;
@@ -81,6 +103,7 @@ struct _TwinEmulator
   GPtrArray        *faults;  /* Fault */
   GPtrArray        *targets; /* Target */
   GPtrArray        *notes;
+  GPtrArray        *commands; /* Command */
 
   TwinEntity       *root;
   TwinSimScenario  *scenario;
@@ -97,6 +120,12 @@ struct _TwinEmulator
   GCond             cond;
   guint64           published;
   guint64           acknowledged;
+  gboolean          commands_pending; /* under the mutex */
+  guint64           n_commands;       /* under the mutex: setpoints obeyed */
+  double            t1_s;
+  gboolean          restart;
+  double            restart_t_s;
+  double           *restart_x;
 };
 
 G_DEFINE_FINAL_TYPE (TwinEmulator, twin_emulator, G_TYPE_OBJECT)
@@ -120,6 +149,15 @@ target_free (Target *target)
 }
 
 static void
+command_free (Command *command)
+{
+  twin_command_binding_free (command->binding);
+  g_free (command->override);
+  g_free (command->unit);
+  g_free (command);
+}
+
+static void
 twin_emulator_finalize (GObject *object)
 {
   TwinEmulator *self = TWIN_EMULATOR (object);
@@ -131,6 +169,7 @@ twin_emulator_finalize (GObject *object)
   g_ptr_array_unref (self->faults);
   g_ptr_array_unref (self->targets);
   g_ptr_array_unref (self->notes);
+  g_ptr_array_unref (self->commands);
   g_clear_object (&self->run);
   g_clear_pointer (&self->scenario, twin_sim_scenario_free);
   g_clear_object (&self->root);
@@ -153,6 +192,7 @@ twin_emulator_init (TwinEmulator *self)
   self->faults = g_ptr_array_new_with_free_func ((GDestroyNotify) fault_free);
   self->targets = g_ptr_array_new_with_free_func ((GDestroyNotify) target_free);
   self->notes = g_ptr_array_new_with_free_func (g_free);
+  self->commands = g_ptr_array_new_with_free_func ((GDestroyNotify) command_free);
   g_mutex_init (&self->mutex);
   g_cond_init (&self->cond);
 }
@@ -377,6 +417,73 @@ load_simulation (TwinEmulator *self,
   return self->run != NULL;
 }
 
+/* The entity at @path ("Plant/Room", the root's name first) in the loaded tree, or NULL. */
+static TwinEntity *
+lookup_entity (TwinEntity *root,
+               const char *path)
+{
+  g_auto (GStrv) names = g_strsplit (path, "/", -1);
+  TwinEntity *entity = root;
+  guint       i = 0;
+
+  if (names[0] != NULL && g_strcmp0 (names[0], twin_entity_get_name (root)) == 0)
+    i = 1;
+  for (; names[i] != NULL && entity != NULL; i++)
+    if (names[i][0] != '\0')
+      entity = twin_entity_find_child (entity, names[i]);
+  return entity;
+}
+
+/* The command bindings whose topics the emulator obeys (simulation) or reports (replay). */
+static gboolean
+load_commands (TwinEmulator *self,
+               GError      **error)
+{
+  g_autoptr (TwinCommandStore) store = NULL;
+  g_autoptr (GPtrArray) bindings = NULL;
+
+  store = twin_command_store_open (self->project_path, TRUE, error);
+  if (store == NULL)
+    return FALSE;
+  bindings = twin_command_store_list_bindings (store, error);
+  if (bindings == NULL)
+    return FALSE;
+  for (guint i = 0; i < bindings->len; i++)
+    {
+      TwinCommandBinding *binding = g_ptr_array_index (bindings, i);
+      Command            *command;
+      TwinParameter      *parameter = NULL;
+
+      if (!self->replay)
+        {
+          TwinEntity *entity = lookup_entity (self->root, binding->entity_path);
+
+          parameter = entity != NULL ? twin_entity_get_parameter (entity, binding->property) : NULL;
+          if (parameter == NULL)
+            {
+              add_note (self, g_strdup_printf (_ ("The command topic “%s” is not obeyed: the model has no parameter "
+                                                  "“%s.%s”."),
+                                               binding->topic, binding->entity_path, binding->property));
+              continue;
+            }
+        }
+      command = g_new0 (Command, 1);
+      command->binding = g_steal_pointer (&g_ptr_array_index (bindings, i));
+      command->override = g_strdup_printf ("%s.%s", binding->entity_path, binding->property);
+      if (parameter != NULL && twin_parameter_get_unit (parameter) != NULL)
+        command->unit = g_strdup (twin_parameter_get_unit (parameter));
+      g_ptr_array_add (self->commands, command);
+    }
+  if (self->replay && self->commands->len > 0)
+    add_note (self, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "A replay cannot obey commands: the %u command "
+                                                                   "topic is only reported.",
+                                                  "A replay cannot obey commands: the %u command topics are only "
+                                                  "reported.",
+                                                  self->commands->len),
+                                     self->commands->len));
+  return TRUE;
+}
+
 /**
  * twin_emulator_prepare:
  * @self: a #TwinEmulator
@@ -487,6 +594,8 @@ twin_emulator_prepare (TwinEmulator *self,
         }
       g_ptr_array_add (self->targets, g_steal_pointer (&target));
     }
+  if (!load_commands (self, error))
+    return FALSE;
   if (self->targets->len == 0)
     {
       g_set_error (error, TWIN_EMULATOR_ERROR, TWIN_EMULATOR_ERROR_NOTHING,
@@ -524,6 +633,60 @@ on_publish (struct mosquitto *mosq,
   g_mutex_unlock (&self->mutex);
 }
 
+static void
+on_connect (struct mosquitto *mosq,
+            void             *user_data,
+            int               rc)
+{
+  TwinEmulator *self = user_data;
+
+  if (rc != 0)
+    return;
+  for (guint i = 0; i < self->commands->len; i++)
+    {
+      const Command *command = g_ptr_array_index (self->commands, i);
+
+      mosquitto_subscribe (mosq, NULL, command->binding->topic, command->binding->qos);
+    }
+}
+
+/* A setpoint on a command topic (libmosquitto's thread): kept for the simulation to apply. */
+static void
+on_message (struct mosquitto               *mosq,
+            void                           *user_data,
+            const struct mosquitto_message *message)
+{
+  TwinEmulator *self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  for (guint i = 0; i < self->commands->len; i++)
+    {
+      Command *command = g_ptr_array_index (self->commands, i);
+      double   value;
+
+      if (strcmp (command->binding->topic, message->topic) != 0)
+        continue;
+      if (self->replay)
+        {
+          g_message (_ ("A command for “%s” arrived on “%s”; a replay cannot obey it."), command->override,
+                     message->topic);
+          continue;
+        }
+      if (!twin_command_binding_parse_payload (command->binding, message->payload, (gsize) message->payloadlen,
+                                               command->unit, &value, &error))
+        {
+          g_message (_ ("A command for “%s” is ignored: %s"), command->override, error->message);
+          g_clear_error (&error);
+          continue;
+        }
+      g_mutex_lock (&self->mutex);
+      command->pending = TRUE;
+      command->value = value;
+      self->commands_pending = TRUE;
+      g_mutex_unlock (&self->mutex);
+    }
+}
+
 static gboolean
 connect_broker (TwinEmulator *self,
                 GError      **error)
@@ -544,6 +707,8 @@ connect_broker (TwinEmulator *self,
       return FALSE;
     }
   mosquitto_publish_callback_set (self->mosq, on_publish);
+  mosquitto_connect_callback_set (self->mosq, on_connect);
+  mosquitto_message_callback_set (self->mosq, on_message);
   if (self->username != NULL)
     mosquitto_username_pw_set (self->mosq, self->username, self->password);
   rc = mosquitto_connect (self->mosq, self->host, self->port, 60);
@@ -680,6 +845,14 @@ on_output (double        t_s,
 
   if (!wait_until (self, t_s))
     return FALSE;
+  if (t_s < self->t1_s && g_atomic_int_get (&self->commands_pending))
+    {
+      /* A new setpoint holds from this output on: stop here, recompile, continue from x. */
+      memcpy (self->restart_x, x, sizeof (double) * twin_sim_model_get_n_states (model));
+      self->restart_t_s = t_s;
+      self->restart = TRUE;
+      return FALSE;
+    }
   if (!twin_sim_model_eval_variables (model, t_s, x, self->values, &self->run_error))
     return FALSE;
   for (guint i = 0; i < self->targets->len; i++)
@@ -692,24 +865,108 @@ on_output (double        t_s,
   return TRUE;
 }
 
+/* Compiles the model again with the setpoints that arrived as overrides; keeps the old one if it cannot. */
+static void
+apply_commands (TwinEmulator *self)
+{
+  g_autoptr (GHashTable) previous = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr (GString) applied = g_string_new (NULL);
+  g_autoptr (TwinSimRun) run = NULL;
+  g_autoptr (GError) error = NULL;
+  TwinSimModel  *old_model = twin_sim_run_get_model (self->run);
+  TwinSimModel  *model;
+  GHashTableIter iter;
+  gpointer       key, value;
+  guint          n = 0;
+
+  g_hash_table_iter_init (&iter, self->scenario->overrides);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (previous, g_strdup (key), g_strdup (value));
+  g_mutex_lock (&self->mutex);
+  for (guint i = 0; i < self->commands->len; i++)
+    {
+      Command *command = g_ptr_array_index (self->commands, i);
+
+      if (!command->pending)
+        continue;
+      command->pending = FALSE;
+      g_hash_table_replace (self->scenario->overrides, g_strdup (command->override),
+                            twin_format_number (command->value));
+      g_string_append_printf (applied, "%s%s = %s %s", applied->len > 0 ? ", " : "", command->override,
+                              (const char *) g_hash_table_lookup (self->scenario->overrides, command->override),
+                              command->unit != NULL ? command->unit : "");
+      n++;
+    }
+  g_atomic_int_set (&self->commands_pending, FALSE);
+  g_mutex_unlock (&self->mutex);
+
+  run = twin_sim_run_prepare (self->project_path, self->root, self->scenario, &error);
+  model = run != NULL ? twin_sim_run_get_model (run) : NULL;
+  if (model != NULL && twin_sim_model_get_n_states (model) != twin_sim_model_get_n_states (old_model))
+    g_set_error (&error, TWIN_EMULATOR_ERROR, TWIN_EMULATOR_ERROR_INVALID,
+                 _ ("the model has another number of states with these values"));
+  if (error != NULL)
+    {
+      g_message (_ ("The emulator cannot obey %s at %g s: %s"), g_strchomp (applied->str), self->restart_t_s,
+                 error->message);
+      g_hash_table_remove_all (self->scenario->overrides);
+      g_hash_table_iter_init (&iter, previous);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        g_hash_table_insert (self->scenario->overrides, g_strdup (key), g_strdup (value));
+      return;
+    }
+  for (guint i = 0; i < self->targets->len; i++)
+    {
+      Target          *target = g_ptr_array_index (self->targets, i);
+      g_autofree char *name = g_strdup_printf ("%s.%s", target->binding->entity_path, target->binding->property);
+
+      target->variable = twin_sim_model_find_variable (model, name);
+      g_assert (target->variable >= 0);
+    }
+  g_free (self->values);
+  self->values = g_new0 (double, MAX (twin_sim_model_get_n_variables (model), 1));
+  twin_sim_model_reset (model);
+  g_set_object (&self->run, run);
+  g_mutex_lock (&self->mutex);
+  self->n_commands += n;
+  g_mutex_unlock (&self->mutex);
+  /* TRANSLATORS: ENTITY.PROPERTY = value unit (one or more), then the emulated time in seconds. */
+  g_message (_ ("Obeyed %s from %g s of emulated time on."), g_strchomp (applied->str), self->restart_t_s);
+}
+
 static gboolean
 run_simulation (TwinEmulator *self,
                 GError      **error)
 {
   TwinSimModel         *model = twin_sim_run_get_model (self->run);
   TwinSimSolverSettings settings = twin_sim_run_get_scenario (self->run)->solver;
-  TwinSimSolveReport    report = { 0 };
-  g_autofree double    *x = g_new0 (double, MAX (twin_sim_model_get_n_states (model), 1));
+  guint                 n_states = twin_sim_model_get_n_states (model);
+  g_autofree double    *x = g_new0 (double, MAX (n_states, 1));
   g_autoptr (GError) solve_error = NULL;
   gboolean ok;
 
   self->values = g_new0 (double, MAX (twin_sim_model_get_n_variables (model), 1));
+  self->restart_x = g_new0 (double, MAX (n_states, 1));
+  self->t1_s = settings.t1_s;
   twin_sim_model_reset (model);
   twin_sim_model_get_initial_state (model, x);
-  ok = twin_sim_solve (twin_sim_model_get_system (model), &settings, x, on_output, self, self->cancellable, &report,
-                       &solve_error);
-  twin_sim_solve_report_clear (&report);
+  for (;;)
+    {
+      TwinSimSolveReport report = { 0 };
+
+      self->restart = FALSE;
+      g_clear_error (&solve_error);
+      ok = twin_sim_solve (twin_sim_model_get_system (twin_sim_run_get_model (self->run)), &settings, x, on_output,
+                           self, self->cancellable, &report, &solve_error);
+      twin_sim_solve_report_clear (&report);
+      if (!self->restart || self->run_error != NULL)
+        break;
+      apply_commands (self);
+      memcpy (x, self->restart_x, sizeof (double) * n_states);
+      settings.t0_s = self->restart_t_s;
+    }
   g_clear_pointer (&self->values, g_free);
+  g_clear_pointer (&self->restart_x, g_free);
   if (self->run_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&self->run_error));
@@ -827,6 +1084,24 @@ twin_emulator_get_n_published (TwinEmulator *self)
   g_return_val_if_fail (TWIN_IS_EMULATOR (self), 0);
   g_mutex_lock (&self->mutex);
   n = self->published;
+  g_mutex_unlock (&self->mutex);
+  return n;
+}
+
+/**
+ * twin_emulator_get_n_commands:
+ * @self: a #TwinEmulator
+ *
+ * Returns: the number of setpoints obeyed so far (each changed a simulated parameter)
+ */
+guint64
+twin_emulator_get_n_commands (TwinEmulator *self)
+{
+  guint64 n;
+
+  g_return_val_if_fail (TWIN_IS_EMULATOR (self), 0);
+  g_mutex_lock (&self->mutex);
+  n = self->n_commands;
   g_mutex_unlock (&self->mutex);
   return n;
 }

@@ -63,5 +63,7 @@ gboolean      twin_emulator_run             (TwinEmulator *self,
                                              GCancellable *cancellable,
                                              GError      **error);
 guint64       twin_emulator_get_n_published (TwinEmulator *self);
+/* Setpoints received on the command bindings' topics that changed the simulation. */
+guint64       twin_emulator_get_n_commands  (TwinEmulator *self);
 
 G_END_DECLS

@@ -26,6 +26,13 @@
  * after PUBREC, and keeps it in memory in between, so a kill in that window
  * loses it: use QoS 1 for lossless recording. A commit that fails stops the
  * feed without acknowledging anything more.
+ *
+ * Publishing (actuation): twin_mqtt_feed_publish() hands a message to the
+ * running connection only once it is connected, so a send that failed is
+ * never delivered later, and waits for the PUBACK/PUBCOMP (an MQTT 5 reason
+ * code of 0x80 or more is a refusal). twin_mqtt_publish_once() sets a client
+ * up the same way (new_client: protocol, user, TLS) with a client id of its
+ * own and a clean session, and runs its own short loop in the calling thread.
  */
 
 #define G_LOG_DOMAIN "twin-feeds"
@@ -170,6 +177,55 @@ find_subscription (TwinMqttFeed *self,
 }
 
 static void
+init_library (void)
+{
+  static gsize initialised;
+
+  if (g_once_init_enter (&initialised))
+    {
+      mosquitto_lib_init ();
+      g_once_init_leave (&initialised, 1);
+    }
+}
+
+/* A client with the feed's settings (protocol, user, TLS); shared by the feed and one-shot publishing. */
+static struct mosquitto *
+new_client (const TwinFeedConfig *config,
+            const char           *password,
+            const char           *client_id,
+            gboolean              clean_session,
+            void                 *user_data,
+            GError              **error)
+{
+  struct mosquitto *mosq;
+  int               rc = MOSQ_ERR_SUCCESS;
+
+  init_library ();
+  mosq = mosquitto_new (client_id, clean_session, user_data);
+  if (mosq == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _ ("Could not set up the MQTT client of the feed “%s”: %s."),
+                   config->name, g_strerror (errno));
+      return NULL;
+    }
+  mosquitto_int_option (mosq, MOSQ_OPT_PROTOCOL_VERSION, config->protocol == 5 ? MQTT_PROTOCOL_V5 : MQTT_PROTOCOL_V311);
+  if (config->username != NULL && config->username[0] != '\0')
+    rc = mosquitto_username_pw_set (mosq, config->username, password);
+  if (rc == MOSQ_ERR_SUCCESS && config->tls_ca_file != NULL && config->tls_ca_file[0] != '\0')
+    rc = mosquitto_tls_set (mosq, config->tls_ca_file, NULL, config->tls_cert_file, config->tls_key_file, NULL);
+  if (rc != MOSQ_ERR_SUCCESS)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   /* TRANSLATORS: %s are a feed's name and libmosquitto's reason. */
+                   _ ("The settings of the feed “%s” were refused: %s."), config->name,
+                   rc == MOSQ_ERR_ERRNO ? g_strerror (errno) : mosquitto_strerror (rc));
+      mosquitto_destroy (mosq);
+      return NULL;
+    }
+  return mosq;
+}
+
+static void
 on_message (struct mosquitto               *mosq,
             void                           *user_data,
             const struct mosquitto_message *message)
@@ -242,14 +298,17 @@ on_connect (struct mosquitto *mosq,
 }
 
 static void
-on_publish (struct mosquitto *mosq,
-            void             *user_data,
-            int               mid)
+on_publish (struct mosquitto         *mosq,
+            void                     *user_data,
+            int                       mid,
+            int                       reason_code,
+            const mosquitto_property *properties)
 {
   TwinMqttFeed *self = user_data;
 
+  /* The value is the reason code + 1 (MQTT 5; always success in 3.1.1), so that it is never NULL. */
   g_mutex_lock (&self->mutex);
-  g_hash_table_add (self->acked_mids, GINT_TO_POINTER (mid));
+  g_hash_table_insert (self->acked_mids, GINT_TO_POINTER (mid), GINT_TO_POINTER (reason_code + 1));
   g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->mutex);
 }
@@ -451,18 +510,13 @@ twin_mqtt_feed_new (const TwinFeedConfig *config,
                     const char           *password,
                     TwinRecorder         *recorder)
 {
-  static gsize  initialised;
   TwinMqttFeed *self;
   g_autoptr (GError) error = NULL;
 
   g_return_val_if_fail (config != NULL, NULL);
   g_return_val_if_fail (TWIN_IS_RECORDER (recorder), NULL);
 
-  if (g_once_init_enter (&initialised))
-    {
-      mosquitto_lib_init ();
-      g_once_init_leave (&initialised, 1);
-    }
+  init_library ();
   self = g_object_new (TWIN_TYPE_MQTT_FEED, NULL);
   self->config = twin_feed_config_copy (config);
   self->password = g_strdup (password);
@@ -488,7 +542,6 @@ twin_mqtt_feed_start (TwinMqttFeed *self,
 {
   const TwinFeedConfig *config;
   g_autofree char      *client_id = NULL;
-  int                   rc = MOSQ_ERR_SUCCESS;
 
   g_return_val_if_fail (TWIN_IS_MQTT_FEED (self), FALSE);
   g_return_val_if_fail (self->thread == NULL, FALSE);
@@ -500,32 +553,13 @@ twin_mqtt_feed_start (TwinMqttFeed *self,
     client_id = g_strdup_printf ("twin-%08x", g_random_int ());
   if (self->mosq == NULL)
     {
-      self->mosq = mosquitto_new (client_id, config->clean_session, self);
+      self->mosq = new_client (config, self->password, client_id, config->clean_session, self, error);
       if (self->mosq == NULL)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _ ("Could not set up the MQTT client of the feed “%s”: %s."),
-                       config->name, g_strerror (errno));
-          return FALSE;
-        }
-      mosquitto_int_option (self->mosq, MOSQ_OPT_PROTOCOL_VERSION,
-                            config->protocol == 5 ? MQTT_PROTOCOL_V5 : MQTT_PROTOCOL_V311);
+        return FALSE;
       mosquitto_threaded_set (self->mosq, TRUE);
       mosquitto_connect_callback_set (self->mosq, on_connect);
       mosquitto_message_callback_set (self->mosq, on_message);
-      mosquitto_publish_callback_set (self->mosq, on_publish);
-      if (config->username != NULL && config->username[0] != '\0')
-        rc = mosquitto_username_pw_set (self->mosq, config->username, self->password);
-      if (rc == MOSQ_ERR_SUCCESS && config->tls_ca_file != NULL && config->tls_ca_file[0] != '\0')
-        rc = mosquitto_tls_set (self->mosq, config->tls_ca_file, NULL, config->tls_cert_file, config->tls_key_file,
-                                NULL);
-      if (rc != MOSQ_ERR_SUCCESS)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       /* TRANSLATORS: %s are a feed's name and libmosquitto's reason. */
-                       _ ("The settings of the feed “%s” were refused: %s."), config->name,
-                       rc == MOSQ_ERR_ERRNO ? g_strerror (errno) : mosquitto_strerror (rc));
-          return FALSE;
-        }
+      mosquitto_publish_v5_callback_set (self->mosq, on_publish);
     }
   g_atomic_int_set (&self->stop, 0);
   self->fatal = FALSE;
@@ -604,6 +638,45 @@ twin_mqtt_feed_dup_topics (TwinMqttFeed *self)
   return copy;
 }
 
+/* The error for a PUBACK/PUBREC with an MQTT 5 failure reason (≥ 0x80), or FALSE. */
+static gboolean
+set_refused_error (const TwinFeedConfig *config,
+                   const char           *topic,
+                   int                   reason_code,
+                   GError              **error)
+{
+  if (reason_code < 0x80)
+    return FALSE;
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+               /* TRANSLATORS: a broker host, its port, a topic and the broker's reason. */
+               _ ("The broker %s:%d refused the message to “%s”: %s."), config->host, config->port, topic,
+               mosquitto_reason_string (reason_code));
+  return TRUE;
+}
+
+static void
+set_publish_error (const TwinFeedConfig *config,
+                   const char           *topic,
+                   int                   rc,
+                   GError              **error)
+{
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+               /* TRANSLATORS: %s are a topic, a broker host, %d its port, %s the reason. */
+               _ ("Could not publish to “%s” on %s:%d: %s."), topic, config->host, config->port,
+               rc == MOSQ_ERR_ERRNO ? g_strerror (errno) : mosquitto_strerror (rc));
+}
+
+static void
+set_timeout_error (const TwinFeedConfig *config,
+                   const char           *topic,
+                   guint                 timeout_ms,
+                   GError              **error)
+{
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+               _ ("The broker %s:%d did not acknowledge the message to “%s” within %u ms; it may still be delivered."),
+               config->host, config->port, topic, timeout_ms);
+}
+
 /**
  * twin_mqtt_feed_publish:
  * @self: a started feed
@@ -612,8 +685,13 @@ twin_mqtt_feed_dup_topics (TwinMqttFeed *self)
  * @length: their number
  * @qos: 0, 1 or 2
  * @retain: whether the broker keeps it for later subscribers
- * @timeout_ms: how long to wait for the broker's acknowledgement (QoS > 0)
+ * @timeout_ms: how long to wait for the connection and for the broker's acknowledgement (QoS > 0)
  * @error: return location for the reason it was not sent
+ *
+ * Publishes through the feed's connection. Nothing is handed to the
+ * connection unless it is up within @timeout_ms, so a message that failed
+ * this way is never sent later. With MQTT 5, a broker that refuses the
+ * message (a reason code of 0x80 or more, e.g. not authorised) is an error.
  *
  * Returns: %TRUE once sent (QoS 0) or acknowledged by the broker (QoS 1, 2)
  */
@@ -627,11 +705,13 @@ twin_mqtt_feed_publish (TwinMqttFeed *self,
                         guint         timeout_ms,
                         GError      **error)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-  int    mid = 0;
-  int    rc;
+  gint64   deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  gpointer reason = NULL;
+  int      mid = 0;
+  int      rc;
 
   g_return_val_if_fail (TWIN_IS_MQTT_FEED (self), FALSE);
+  g_return_val_if_fail (topic != NULL, FALSE);
   g_return_val_if_fail (qos >= 0 && qos <= 2, FALSE);
 
   if (self->mosq == NULL || self->thread == NULL)
@@ -644,14 +724,20 @@ twin_mqtt_feed_publish (TwinMqttFeed *self,
   while (self->state != TWIN_MQTT_CONNECTED)
     if (!g_cond_wait_until (&self->cond, &self->mutex, deadline))
       break;
+  if (self->state != TWIN_MQTT_CONNECTED)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                   /* TRANSLATORS: a topic, a broker host, its port, then the last connection problem (or nothing). */
+                   _ ("Could not publish to “%s”: the feed is not connected to the broker %s:%d. %s"), topic,
+                   self->config->host, self->config->port, self->last_error != NULL ? self->last_error : "");
+      g_mutex_unlock (&self->mutex);
+      return FALSE;
+    }
   g_mutex_unlock (&self->mutex);
   rc = mosquitto_publish (self->mosq, &mid, topic, (int) length, payload, qos, retain);
   if (rc != MOSQ_ERR_SUCCESS)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   /* TRANSLATORS: %s are a topic, a broker host, %d its port, %s the reason. */
-                   _ ("Could not publish to “%s” on %s:%d: %s."), topic, self->config->host, self->config->port,
-                   rc == MOSQ_ERR_ERRNO ? g_strerror (errno) : mosquitto_strerror (rc));
+      set_publish_error (self->config, topic, rc, error);
       return FALSE;
     }
   if (write (self->wake[1], "x", 1) < 0)
@@ -659,15 +745,192 @@ twin_mqtt_feed_publish (TwinMqttFeed *self,
   if (qos == 0)
     return TRUE;
   g_mutex_lock (&self->mutex);
-  while (!g_hash_table_remove (self->acked_mids, GINT_TO_POINTER (mid)))
+  while (!g_hash_table_steal_extended (self->acked_mids, GINT_TO_POINTER (mid), NULL, &reason))
     if (!g_cond_wait_until (&self->cond, &self->mutex, deadline))
       {
         g_mutex_unlock (&self->mutex);
-        g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                     _ ("The broker %s:%d did not acknowledge the message to “%s” within %u ms."), self->config->host,
-                     self->config->port, topic, timeout_ms);
+        set_timeout_error (self->config, topic, timeout_ms, error);
         return FALSE;
       }
   g_mutex_unlock (&self->mutex);
+  return !set_refused_error (self->config, topic, GPOINTER_TO_INT (reason) - 1, error);
+}
+
+typedef struct
+{
+  gboolean connect_done;
+  int      connack;
+  int      mid;
+  gboolean acknowledged;
+  int      reason_code;
+} OneShot;
+
+static void
+on_once_connect (struct mosquitto *mosq,
+                 void             *user_data,
+                 int               rc)
+{
+  OneShot *shot = user_data;
+
+  shot->connect_done = TRUE;
+  shot->connack = rc;
+}
+
+static void
+on_once_publish (struct mosquitto         *mosq,
+                 void                     *user_data,
+                 int                       mid,
+                 int                       reason_code,
+                 const mosquitto_property *properties)
+{
+  OneShot *shot = user_data;
+
+  if (mid != shot->mid)
+    return;
+  shot->acknowledged = TRUE;
+  shot->reason_code = reason_code;
+}
+
+/* Runs the client's loop until *@flag or the deadline; FALSE with @error when the connection fails. */
+static gboolean
+loop_until (struct mosquitto     *mosq,
+            const TwinFeedConfig *config,
+            const gboolean       *flag,
+            gint64                deadline,
+            GError              **error)
+{
+  while (!*flag)
+    {
+      gint64 left_ms = (deadline - g_get_monotonic_time ()) / 1000;
+      int    rc;
+
+      if (left_ms <= 0)
+        return TRUE;
+      rc = mosquitto_loop (mosq, (int) MIN (left_ms, 100), 1);
+      if (rc != MOSQ_ERR_SUCCESS)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
+                       _ ("The connection to the broker %s:%d was lost: %s."), config->host, config->port,
+                       rc == MOSQ_ERR_ERRNO ? g_strerror (errno) : mosquitto_strerror (rc));
+          return FALSE;
+        }
+    }
   return TRUE;
+}
+
+/**
+ * twin_mqtt_publish_once:
+ * @config: an MQTT feed's settings: broker, protocol, user and TLS
+ * @password: (nullable): the password for @config's user name
+ * @topic: where to
+ * @payload: (array length=length): the bytes
+ * @length: their number
+ * @qos: 0, 1 or 2
+ * @retain: whether the broker keeps it for later subscribers
+ * @timeout_ms: how long connecting and the broker's acknowledgement may take in all
+ * @error: return location for the reason it was not sent (a %G_IO_ERROR)
+ *
+ * Connects with the feed's settings but a client id of its own and a clean
+ * session (so it never takes over the feed's persistent session), publishes
+ * one message, waits for the broker's acknowledgement (QoS > 0) and
+ * disconnects. Blocks: call it from a worker thread in the app.
+ *
+ * Returns: %TRUE once sent (QoS 0) or acknowledged (QoS 1, 2)
+ */
+gboolean
+twin_mqtt_publish_once (const TwinFeedConfig *config,
+                        const char           *password,
+                        const char           *topic,
+                        const void           *payload,
+                        gsize                 length,
+                        int                   qos,
+                        gboolean              retain,
+                        guint                 timeout_ms,
+                        GError              **error)
+{
+  gint64            deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  int               keepalive = config->keepalive_s > 0 ? config->keepalive_s : 60;
+  g_autofree char  *client_id = NULL;
+  OneShot           shot = { 0 };
+  struct mosquitto *mosq;
+  gboolean          ok = FALSE;
+  int               rc;
+
+  g_return_val_if_fail (config != NULL, FALSE);
+  g_return_val_if_fail (topic != NULL, FALSE);
+  g_return_val_if_fail (qos >= 0 && qos <= 2, FALSE);
+
+  if (config->kind != TWIN_FEED_MQTT)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _ ("The feed “%s” is not an MQTT feed; it cannot publish to “%s”."), config->name, topic);
+      return FALSE;
+    }
+  client_id = g_strdup_printf ("twin-send-%08x", g_random_int ());
+  mosq = new_client (config, password, client_id, TRUE, &shot, error);
+  if (mosq == NULL)
+    return FALSE;
+  mosquitto_connect_callback_set (mosq, on_once_connect);
+  mosquitto_publish_v5_callback_set (mosq, on_once_publish);
+  if (config->protocol == 5)
+    rc = mosquitto_connect_bind_v5 (mosq, config->host, config->port, keepalive, NULL, NULL);
+  else
+    rc = mosquitto_connect (mosq, config->host, config->port, keepalive);
+  if (rc != MOSQ_ERR_SUCCESS)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED,
+                   /* TRANSLATORS: a topic, a broker host, its port, the reason. */
+                   _ ("Could not publish to “%s”: could not connect to the broker %s:%d: %s."), topic, config->host,
+                   config->port, rc == MOSQ_ERR_ERRNO ? g_strerror (errno) : mosquitto_strerror (rc));
+      goto out;
+    }
+  if (!loop_until (mosq, config, &shot.connect_done, deadline, error))
+    goto out;
+  if (!shot.connect_done)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                   _ ("Could not publish to “%s”: the broker %s:%d did not answer within %u ms."), topic, config->host,
+                   config->port, timeout_ms);
+      goto out;
+    }
+  if (shot.connack != 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                   _ ("Could not publish to “%s”: the broker %s:%d refused the connection: %s."), topic, config->host,
+                   config->port,
+                   config->protocol == 5 ? mosquitto_reason_string (shot.connack)
+                                         : mosquitto_connack_string (shot.connack));
+      goto out;
+    }
+  shot.mid = -1;
+  rc = mosquitto_publish (mosq, &shot.mid, topic, (int) length, payload, qos, retain);
+  if (rc != MOSQ_ERR_SUCCESS)
+    {
+      set_publish_error (config, topic, rc, error);
+      goto out;
+    }
+  if (qos > 0)
+    {
+      if (!loop_until (mosq, config, &shot.acknowledged, deadline, error))
+        goto out;
+      if (!shot.acknowledged)
+        {
+          set_timeout_error (config, topic, timeout_ms, error);
+          goto out;
+        }
+      if (set_refused_error (config, topic, shot.reason_code, error))
+        goto out;
+    }
+  ok = TRUE;
+
+out:
+  if (mosquitto_socket (mosq) >= 0)
+    {
+      mosquitto_disconnect (mosq);
+      for (guint i = 0; i < 20 && mosquitto_want_write (mosq); i++)
+        if (mosquitto_loop_write (mosq, 1) != MOSQ_ERR_SUCCESS)
+          break;
+    }
+  mosquitto_destroy (mosq);
+  return ok;
 }

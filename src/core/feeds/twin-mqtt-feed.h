@@ -63,5 +63,16 @@ gboolean      twin_mqtt_feed_publish      (TwinMqttFeed         *self,
                                            gboolean              retain,
                                            guint                 timeout_ms,
                                            GError              **error);
+/* Connects once with @config's settings (TLS, user; its own client id, clean session), publishes,
+ * waits for the acknowledgement (QoS > 0) or @timeout_ms, disconnects. Blocks. */
+gboolean      twin_mqtt_publish_once      (const TwinFeedConfig *config,
+                                           const char           *password,
+                                           const char           *topic,
+                                           const void           *payload,
+                                           gsize                 length,
+                                           int                   qos,
+                                           gboolean              retain,
+                                           guint                 timeout_ms,
+                                           GError              **error);
 
 G_END_DECLS

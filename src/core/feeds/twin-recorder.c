@@ -18,6 +18,14 @@
  * --unit` set it) is the target. Duplicates (same signal and time) are stored
  * once, last write wins; out-of-order samples land in order, as the historian
  * is keyed by time.
+ *
+ * Alarms (twin_recorder_load_alarms()): the writer thread itself reads the
+ * rules and which are raised from the project (TwinAlarmStore, its own
+ * connection), so loading never races a batch. After each commit it feeds
+ * the committed samples, in the order written, to a TwinAlarmMonitor and
+ * logs the raises and clears in one more transaction; then it calls the
+ * observer with the samples and those events. The observer runs on the
+ * writer thread under its own mutex, so replacing it never races a call.
  */
 
 #define G_LOG_DOMAIN "twin-feeds"
@@ -28,6 +36,9 @@
 
 #include "history/twin-historian.h"
 #include "model/twin-unit.h"
+#include "store/twin-store.h"
+#include "twin-alarm-store.h"
+#include "twin-alarm.h"
 #include "twin-feed-store.h"
 
 #include <glib/gi18n-lib.h>
@@ -55,26 +66,37 @@ typedef struct
 
 struct _TwinRecorder
 {
-  GObject        parent_instance;
+  GObject              parent_instance;
 
-  char          *path;
+  char                *path;
   /* Writer thread only (after construction). */
-  TwinHistorian *historian;
-  GHashTable    *signals;  /* name → SignalEntry */
-  GHashTable    *bindings; /* topic → TwinTopicBinding (read-only after construction) */
+  TwinHistorian       *historian;
+  GHashTable          *signals;     /* name → SignalEntry */
+  GHashTable          *bindings;    /* topic → TwinTopicBinding (read-only after construction) */
+  TwinAlarmMonitor    *monitor;     /* NULL until alarms are loaded */
+  TwinAlarmStore      *alarm_store; /* the alarm log, opened by the first load */
 
-  GMutex         mutex;
-  GCond          cond;  /* the writer waits on it, and so do flushers */
-  GArray        *queue; /* Item */
-  guint64        received;
-  guint64        done; /* pushed and handled (written or refused at write time) */
-  guint64        written;
-  guint64        rejected;
-  guint64        flush_target;
-  GError        *write_error; /* sticky: the first failed commit */
-  GHashTable    *reasons;     /* topic → last reason a payload was refused */
-  gboolean       stopping;
-  GThread       *thread;
+  GMutex               observer_mutex; /* held while the observer runs */
+  TwinRecorderObserver observer;
+  gpointer             observer_data;
+  GDestroyNotify       observer_destroy;
+
+  GMutex               mutex;
+  GCond                cond;  /* the writer waits on it, and so do flushers */
+  GArray              *queue; /* Item */
+  guint64              received;
+  guint64              done; /* pushed and handled (written or refused at write time) */
+  guint64              written;
+  guint64              rejected;
+  guint64              flush_target;
+  GError              *write_error;      /* sticky: the first failed commit */
+  GHashTable          *reasons;          /* topic → last reason a payload was refused */
+  guint64              alarms_requested; /* loads asked for… */
+  guint64              alarms_loaded;    /* …and done by the writer */
+  GError              *alarms_error;     /* why the last load failed */
+  gboolean             stopping;
+  gboolean             exited; /* the writer thread has returned */
+  GThread             *thread;
 };
 
 G_DEFINE_FINAL_TYPE (TwinRecorder, twin_recorder, G_TYPE_OBJECT)
@@ -105,6 +127,12 @@ twin_recorder_finalize (GObject *object)
   if (self->thread != NULL)
     twin_recorder_close (self, NULL);
   g_clear_object (&self->historian);
+  g_clear_pointer (&self->monitor, twin_alarm_monitor_free);
+  g_clear_object (&self->alarm_store);
+  if (self->observer_destroy != NULL)
+    self->observer_destroy (self->observer_data);
+  g_mutex_clear (&self->observer_mutex);
+  g_clear_error (&self->alarms_error);
   g_hash_table_unref (self->signals);
   g_clear_pointer (&self->bindings, g_hash_table_unref);
   g_array_unref (self->queue);
@@ -126,6 +154,7 @@ static void
 twin_recorder_init (TwinRecorder *self)
 {
   g_mutex_init (&self->mutex);
+  g_mutex_init (&self->observer_mutex);
   g_cond_init (&self->cond);
   self->queue = g_array_new (FALSE, FALSE, sizeof (Item));
   g_array_set_clear_func (self->queue, item_clear);
@@ -232,6 +261,7 @@ prepare_sample (TwinRecorder *self,
 static gint64
 write_batch (TwinRecorder *self,
              GArray       *batch,
+             GArray       *committed,
              guint64      *n_refused,
              GError      **error)
 {
@@ -260,6 +290,11 @@ write_batch (TwinRecorder *self,
       if (!twin_historian_append (self->historian, entry->id, &sample, 1, error))
         goto failed;
       stored++;
+      {
+        TwinRecordedSample recorded = { item->signal, sample.t_us, sample.value };
+
+        g_array_append_val (committed, recorded);
+      }
     }
   if (!twin_historian_commit (self->historian, error))
     goto failed;
@@ -276,7 +311,75 @@ failed:
     twin_historian_rollback (self->historian);
   /* Signals created in the rolled-back transaction are gone: forget the cache. */
   g_hash_table_remove_all (self->signals);
+  g_array_set_size (committed, 0);
   return -1;
+}
+
+/* Writer thread: (re)reads the rules and which are raised. The monitor keeps the state of kept rules. */
+static gboolean
+reload_alarms (TwinRecorder *self,
+               GError      **error)
+{
+  g_autoptr (GPtrArray) rules = NULL;
+  g_autoptr (GArray) raised = NULL;
+
+  if (self->alarm_store == NULL)
+    {
+      self->alarm_store = twin_alarm_store_open (self->path, FALSE, error);
+      if (self->alarm_store == NULL)
+        return FALSE;
+    }
+  rules = twin_alarm_store_list_rules (self->alarm_store, error);
+  if (rules == NULL)
+    return FALSE;
+  raised = twin_alarm_store_list_raised (self->alarm_store, error);
+  if (raised == NULL)
+    return FALSE;
+  if (self->monitor == NULL)
+    self->monitor = twin_alarm_monitor_new (rules);
+  else
+    twin_alarm_monitor_set_rules (self->monitor, rules);
+  /* Every event this monitor made is already logged, so the log is the truth. */
+  for (guint i = 0; i < rules->len; i++)
+    {
+      const TwinAlarmRule *rule = g_ptr_array_index (rules, i);
+      gboolean             is_raised = FALSE;
+
+      for (guint j = 0; j < raised->len && !is_raised; j++)
+        is_raised = g_array_index (raised, gint64, j) == rule->id;
+      twin_alarm_monitor_set_raised (self->monitor, rule->id, is_raised);
+    }
+  return TRUE;
+}
+
+/* Writer thread, after a commit: alarms on the committed samples, then the observer. */
+static void
+after_commit (TwinRecorder *self,
+              GArray       *committed)
+{
+  g_autoptr (GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) twin_alarm_event_free);
+
+  if (self->monitor != NULL)
+    {
+      g_autoptr (GError) error = NULL;
+
+      for (guint i = 0; i < committed->len; i++)
+        {
+          const TwinRecordedSample *sample = &g_array_index (committed, TwinRecordedSample, i);
+
+          if (twin_alarm_monitor_watches (self->monitor, sample->signal))
+            twin_alarm_monitor_feed (self->monitor, sample->signal, sample->t_us, sample->value, events);
+        }
+      if (events->len > 0 && !twin_alarm_store_append_events (self->alarm_store, events, &error))
+        g_warning ("Could not log %u alarm events: %s", events->len, error->message);
+    }
+  if (committed->len == 0 && events->len == 0)
+    return;
+  g_mutex_lock (&self->observer_mutex);
+  if (self->observer != NULL)
+    self->observer ((const TwinRecordedSample *) (gpointer) committed->data, committed->len, events,
+                    self->observer_data);
+  g_mutex_unlock (&self->observer_mutex);
 }
 
 static gpointer
@@ -288,12 +391,28 @@ writer_thread (gpointer data)
   for (;;)
     {
       g_autoptr (GArray) batch = NULL;
+      g_autoptr (GArray) committed = NULL;
       g_autoptr (GError) error = NULL;
       guint64 n_refused = 0;
       gint64  stored;
 
-      while (self->queue->len == 0 && !self->stopping)
+      while (self->queue->len == 0 && !self->stopping && self->alarms_requested == self->alarms_loaded)
         g_cond_wait (&self->cond, &self->mutex);
+      if (self->alarms_requested != self->alarms_loaded)
+        {
+          guint64  generation = self->alarms_requested;
+          gboolean loaded;
+
+          g_mutex_unlock (&self->mutex);
+          loaded = reload_alarms (self, &error);
+          g_mutex_lock (&self->mutex);
+          self->alarms_loaded = generation;
+          g_clear_error (&self->alarms_error);
+          if (!loaded)
+            self->alarms_error = g_steal_pointer (&error);
+          g_cond_broadcast (&self->cond);
+          continue;
+        }
       if (self->queue->len == 0 && self->stopping)
         break;
       /* Gather a batch: wait a little for more unless asked to hurry. */
@@ -310,7 +429,10 @@ writer_thread (gpointer data)
       g_array_set_clear_func (self->queue, item_clear);
       g_mutex_unlock (&self->mutex);
 
-      stored = write_batch (self, batch, &n_refused, &error);
+      committed = g_array_sized_new (FALSE, FALSE, sizeof (TwinRecordedSample), batch->len);
+      stored = write_batch (self, batch, committed, &n_refused, &error);
+      if (stored >= 0)
+        after_commit (self, committed);
 
       g_mutex_lock (&self->mutex);
       self->done += batch->len;
@@ -327,6 +449,8 @@ writer_thread (gpointer data)
         }
       g_cond_broadcast (&self->cond);
     }
+  self->exited = TRUE;
+  g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->mutex);
   return NULL;
 }
@@ -506,6 +630,110 @@ twin_recorder_get_stats (TwinRecorder      *self,
   stats->rejected = self->rejected;
   stats->pending = self->received - self->done;
   g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * twin_recorder_set_observer:
+ * @self: a recorder
+ * @observer: (nullable) (scope notified): called on the writer thread after each commit
+ * @user_data: its data
+ * @destroy: (nullable): frees @user_data when the observer is replaced or the recorder finalized
+ *
+ * Sets the one observer of committed samples and alarm events, replacing the
+ * previous one (whose data is destroyed once no call to it runs). Thread safe.
+ */
+void
+twin_recorder_set_observer (TwinRecorder        *self,
+                            TwinRecorderObserver observer,
+                            gpointer             user_data,
+                            GDestroyNotify       destroy)
+{
+  gpointer       old_data;
+  GDestroyNotify old_destroy;
+
+  g_return_if_fail (TWIN_IS_RECORDER (self));
+
+  g_mutex_lock (&self->observer_mutex);
+  old_data = self->observer_data;
+  old_destroy = self->observer_destroy;
+  self->observer = observer;
+  self->observer_data = user_data;
+  self->observer_destroy = destroy;
+  g_mutex_unlock (&self->observer_mutex);
+  if (old_destroy != NULL)
+    old_destroy (old_data);
+}
+
+/**
+ * twin_recorder_load_alarms:
+ * @self: a recorder
+ * @error: return location for the reason the rules cannot be read
+ *
+ * Loads the project's alarm rules, and which of them are raised according to
+ * the alarm log, and from then on evaluates every committed sample, logging
+ * raises and clears in the project. Call it again after the rules changed: a
+ * kept rule keeps its state. Blocks until the writer thread has loaded them.
+ * Thread safe.
+ *
+ * Returns: %TRUE when the rules are loaded
+ */
+gboolean
+twin_recorder_load_alarms (TwinRecorder *self,
+                           GError      **error)
+{
+  guint64 generation;
+
+  g_return_val_if_fail (TWIN_IS_RECORDER (self), FALSE);
+
+  g_mutex_lock (&self->mutex);
+  if (self->exited || self->stopping)
+    {
+      g_autofree char *display = g_filename_display_basename (self->path);
+
+      g_mutex_unlock (&self->mutex);
+      g_set_error (error, TWIN_STORE_ERROR, TWIN_STORE_ERROR_IO,
+                   _ ("Could not load the alarm rules of “%s”: the recorder is closed."), display);
+      return FALSE;
+    }
+  generation = ++self->alarms_requested;
+  g_cond_broadcast (&self->cond);
+  while (self->alarms_loaded < generation && !self->exited)
+    g_cond_wait (&self->cond, &self->mutex);
+  if (self->alarms_loaded >= generation && self->alarms_error != NULL)
+    {
+      g_propagate_error (error, g_error_copy (self->alarms_error));
+      g_mutex_unlock (&self->mutex);
+      return FALSE;
+    }
+  g_mutex_unlock (&self->mutex);
+  return TRUE;
+}
+
+/**
+ * twin_recorder_dup_rejects:
+ * @self: a recorder
+ *
+ * Thread safe.
+ *
+ * Returns: (transfer full) (element-type utf8 utf8): topic → the last reason
+ *   one of its payloads or samples was refused
+ */
+GHashTable *
+twin_recorder_dup_rejects (TwinRecorder *self)
+{
+  GHashTable    *copy;
+  GHashTableIter iter;
+  gpointer       key, value;
+
+  g_return_val_if_fail (TWIN_IS_RECORDER (self), NULL);
+
+  copy = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_mutex_lock (&self->mutex);
+  g_hash_table_iter_init (&iter, self->reasons);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (copy, g_strdup (key), g_strdup (value));
+  g_mutex_unlock (&self->mutex);
+  return copy;
 }
 
 /**

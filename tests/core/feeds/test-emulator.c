@@ -22,6 +22,7 @@
 #include "twin-core.h"
 #include "twin-test-util.h"
 
+#include "feeds/twin-command-store.h"
 #include "feeds/twin-feed-store.h"
 #include "feeds/twin-mqtt-feed.h"
 #include "feeds/twin-recorder.h"
@@ -446,6 +447,151 @@ test_csv_replay (void)
   g_free (run.err);
 }
 
+/* The room with a heater (a heat source, 0 W at first) whose power is a command binding. */
+static const char heated_json[] =
+  "{\"format\": \"twin-studio-model\", \"version\": 1, \"root\": {\n"
+  " \"id\": \"7a2d3b50-0000-4000-8000-000000000001\", \"name\": \"Plant\", \"type\": \"system\",\n"
+  " \"children\": [\n"
+  "  {\"id\": \"7a2d3b50-0000-4000-8000-000000000002\", \"name\": \"Room\", \"type\": \"thermal_capacitance\",\n"
+  "   \"parameters\": [{\"name\": \"heat_capacity\", \"type\": \"number\", \"value\": 100000, \"unit\": \"J/K\"},\n"
+  "                  {\"name\": \"initial_temperature\", \"type\": \"number\", \"value\": 20, \"unit\": \"°C\"}]},\n"
+  "  {\"id\": \"7a2d3b50-0000-4000-8000-000000000003\", \"name\": \"Wall\", \"type\": \"thermal_conductance\",\n"
+  "   \"parameters\": [{\"name\": \"conductance\", \"type\": \"number\", \"value\": 10, \"unit\": \"W/K\"}]},\n"
+  "  {\"id\": \"7a2d3b50-0000-4000-8000-000000000004\", \"name\": \"Outside\", \"type\": \"fixed_temperature\",\n"
+  "   \"parameters\": [{\"name\": \"temperature\", \"type\": \"number\", \"value\": 0, \"unit\": \"°C\"}]},\n"
+  "  {\"id\": \"7a2d3b50-0000-4000-8000-000000000005\", \"name\": \"Heater\", \"type\": \"heat_source\",\n"
+  "   \"parameters\": [{\"name\": \"heat_flow\", \"type\": \"number\", \"value\": 0, \"unit\": \"W\"}]}\n"
+  " ],\n"
+  " \"connections\": [\n"
+  "  {\"id\": \"7a2d3b50-0000-4000-8000-000000000011\",\n"
+  "   \"from\": {\"entity\": \"7a2d3b50-0000-4000-8000-000000000002\", \"port\": \"heat\"},\n"
+  "   \"to\": {\"entity\": \"7a2d3b50-0000-4000-8000-000000000003\", \"port\": \"a\"}},\n"
+  "  {\"id\": \"7a2d3b50-0000-4000-8000-000000000012\",\n"
+  "   \"from\": {\"entity\": \"7a2d3b50-0000-4000-8000-000000000003\", \"port\": \"b\"},\n"
+  "   \"to\": {\"entity\": \"7a2d3b50-0000-4000-8000-000000000004\", \"port\": \"heat\"}},\n"
+  "  {\"id\": \"7a2d3b50-0000-4000-8000-000000000013\",\n"
+  "   \"from\": {\"entity\": \"7a2d3b50-0000-4000-8000-000000000005\", \"port\": \"heat\"},\n"
+  "   \"to\": {\"entity\": \"7a2d3b50-0000-4000-8000-000000000002\", \"port\": \"heat\"}}\n"
+  " ]}}\n";
+
+static void
+test_obeys_command (void)
+{
+  FeedsTestBroker *broker = feeds_test_broker_start (NULL);
+  g_autofree char *json_path = twin_test_tmp_path ("heated.json");
+  g_autofree char *scenario_path = twin_test_tmp_path ("scenario.json");
+  g_autofree char *path = twin_test_tmp_path ("heated.dtwin");
+  g_autofree char *address = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr (TwinFeedConfig) site = NULL;
+  g_autoptr (TwinCommandStore) commands = NULL;
+  g_autoptr (TwinCommandBinding) binding = NULL;
+  g_autoptr (TwinCommandRecord) record = NULL;
+  g_autoptr (GSubprocess) process = NULL;
+  g_autoptr (GArray) t = NULL;
+  g_autoptr (GError) error = NULL;
+  Recording         recording = { 0 };
+  Run               run = { 0 };
+  TwinRecorderStats stats;
+  guint             k_command = 0;
+  double            t_command;
+  gint64            started_us;
+
+  if (broker == NULL)
+    {
+      g_test_skip ("mosquitto is not installed");
+      return;
+    }
+  address = g_strdup_printf ("127.0.0.1:%d", broker->port);
+  g_assert_true (g_file_set_contents (json_path, heated_json, -1, &error));
+  g_assert_true (g_file_set_contents (scenario_path, scenario_json, -1, &error));
+  g_assert_no_error (error);
+  TWINCTL (&run, "new", path, "--from-json", json_path);
+  g_assert_cmpint (run.status, ==, 0);
+  TWINCTL (&run, "scenario", "save", path, scenario_path);
+  g_assert_cmpint (run.status, ==, 0);
+  bind (path, "plant/room/t", "T", "°C", 1.0, 0.0);
+
+  /* The heater's power: sent in kW inside JSON, on a topic the recorder does not subscribe to. */
+  site = twin_feed_config_new ("site", TWIN_FEED_MQTT);
+  g_free (site->host);
+  site->host = g_strdup ("127.0.0.1");
+  site->port = broker->port;
+  g_ptr_array_add (site->subscriptions,
+                   twin_feed_subscription_new ("plant/#", 1, twin_payload_format_parse ("number", NULL)));
+  {
+    g_autoptr (TwinFeedStore) feeds = twin_feed_store_open (path, FALSE, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (twin_feed_store_save_feed (feeds, site, &error));
+    g_assert_no_error (error);
+  }
+  commands = twin_command_store_open (path, FALSE, &error);
+  g_assert_no_error (error);
+  binding = twin_command_binding_new ("Plant/Heater", "heat_flow", "site", "cmd/heater/power");
+  binding->payload = g_strdup ("{\"power\": {value}}");
+  binding->unit = g_strdup ("kW");
+  g_assert_true (twin_command_store_save_binding (commands, binding, &error));
+  g_assert_no_error (error);
+  /* A command binding to a parameter the model does not have is skipped with a note. */
+  g_free (binding->property);
+  binding->property = g_strdup ("no_such_parameter");
+  g_free (binding->topic);
+  binding->topic = g_strdup ("cmd/heater/nothing");
+  g_assert_true (twin_command_store_save_binding (commands, binding, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&binding, twin_command_binding_free);
+  binding = twin_command_store_find_binding (commands, "Plant/Heater", "heat_flow", &error);
+  g_assert_no_error (error);
+
+  /* 2 h at 1800×: 4 s. Once a quarter of an hour is recorded, 1 kW is sent to the heater. */
+  recording_start (&recording, broker, path);
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                              g_getenv ("TWINCTL"), "emulate", path, "--broker", address, "--speed", "1800",
+                              "--duration", "2h", NULL);
+  g_assert_no_error (error);
+  started_us = g_get_monotonic_time ();
+  do
+    {
+      g_usleep (5000);
+      twin_recorder_get_stats (recording.recorder, &stats);
+      g_assert_cmpint (g_get_monotonic_time () - started_us, <, 30 * G_USEC_PER_SEC);
+    }
+  while (stats.received < 15);
+  g_assert_true (twin_command_send (commands, binding, 1000.0, "W", NULL, NULL, "test", 5000, &record, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (record->payload, ==, "{\"power\": 1}");
+  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  g_assert_nonnull (strstr (err, "no_such_parameter"));
+  g_assert_nonnull (strstr (err, "Plant/Heater.heat_flow"));
+  g_assert_nonnull (strstr (out, "Published 121 messages"));
+  recording_stop (&recording, N_OUTPUTS);
+
+  /* Cooling as before up to the output where the heater came on, then T = 100 + (T_c − 100) e^(−(t − t_c)/τ). */
+  t = read_signal (path, "plant/room/t");
+  g_assert_cmpuint (t->len, ==, N_OUTPUTS);
+  while (k_command + 1 < N_OUTPUTS && fabs (g_array_index (t, TwinSample, k_command + 1).value - expected_t (k_command + 1)) < TOLERANCE_K)
+    k_command++;
+  g_assert_cmpuint (k_command, >=, 14);
+  g_assert_cmpuint (k_command, <, N_OUTPUTS - 10);
+  t_command = g_array_index (t, TwinSample, k_command).value;
+  for (guint k = k_command; k < N_OUTPUTS; k++)
+    g_assert_cmpfloat_with_epsilon (g_array_index (t, TwinSample, k).value,
+                                    100.0 + (t_command - 100.0) * exp (-60.0 * (k - k_command) / TAU_S), 1e-3);
+  g_assert_cmpfloat (g_array_index (t, TwinSample, N_OUTPUTS - 1).value, >, t_command + 5.0);
+
+  /* A replay cannot obey: it says so. */
+  TWINCTL (&run, "emulate", path, "--broker", address, "--replay", "--speed", "100000");
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.err, "cannot obey"));
+  g_free (run.out);
+  g_free (run.err);
+  feeds_test_broker_free (broker);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -455,5 +601,6 @@ main (int    argc,
   g_test_add_func ("/core/feeds/emulator/noise-and-faults", test_noise_and_faults);
   g_test_add_func ("/core/feeds/emulator/sigterm", test_sigterm);
   g_test_add_func ("/core/feeds/emulator/csv-replay", test_csv_replay);
+  g_test_add_func ("/core/feeds/emulator/obeys-command", test_obeys_command);
   return g_test_run ();
 }

@@ -340,8 +340,9 @@ test_migrate_v5 (void)
   g_autofree char *tables = NULL;
   g_autofree char *check = NULL;
 
-  g_assert_cmpint (TWIN_STORE_SCHEMA_VERSION, ==, 6);
-  exec_sql (path, "DROP TABLE feed; DROP TABLE topic_binding; PRAGMA user_version = 5;");
+  g_assert_cmpint (TWIN_STORE_SCHEMA_VERSION, ==, 7);
+  exec_sql (path, "DROP TABLE feed; DROP TABLE topic_binding; DROP TABLE alarm_rule; DROP TABLE alarm_event;"
+                  " DROP TABLE command_binding; DROP TABLE command_log; PRAGMA user_version = 5;");
   version = query_text (path, "PRAGMA user_version");
   g_assert_cmpstr (version, ==, "5");
   g_clear_pointer (&version, g_free);
@@ -358,7 +359,7 @@ test_migrate_v5 (void)
   store = twin_feed_store_open (path, FALSE, &error);
   g_assert_no_error (error);
   version = query_text (path, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "6");
+  g_assert_cmpstr (version, ==, G_STRINGIFY (TWIN_STORE_SCHEMA_VERSION));
   tables = query_text (path, "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema"
                              " WHERE type = 'table' AND name IN ('feed', 'topic_binding') ORDER BY name)");
   g_assert_cmpstr (tables, ==, "feed,topic_binding");
@@ -401,7 +402,11 @@ test_not_project (void)
   g_assert_nonnull (strstr (error->message, "foreign.dtwin"));
   g_clear_error (&error);
 
-  exec_sql (newer, "PRAGMA user_version = 7");
+  {
+    g_autofree char *sql = g_strdup_printf ("PRAGMA user_version = %d", TWIN_STORE_SCHEMA_VERSION + 1);
+
+    exec_sql (newer, sql);
+  }
   store = twin_feed_store_open (newer, FALSE, &error);
   g_assert_null (store);
   g_assert_error (error, TWIN_STORE_ERROR, TWIN_STORE_ERROR_TOO_NEW);

@@ -445,6 +445,101 @@ test_broker_restart (void)
   feeds_test_broker_free (broker);
 }
 
+/* MQTT 5: records, QoS 1, a persistent session (the session expiry interval keeps it while the feed is away), and
+ * publishing through the feed and through a one-shot connection. */
+static void
+test_mqtt5 (void)
+{
+  FeedsTestBroker *broker = feeds_test_broker_start (NULL);
+  g_autofree char *path = NULL;
+  g_autoptr (TwinFeedConfig) config = NULL;
+  g_autoptr (TwinRecorder) recorder = NULL;
+  g_autoptr (TwinMqttFeed) feed = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) samples = NULL;
+  g_autofree char  *unit = NULL;
+  TwinRecorderStats stats;
+
+  if (broker == NULL)
+    {
+      g_test_skip ("mosquitto is not installed");
+      return;
+    }
+  path = feeds_test_new_project ("mqtt5.dtwin");
+  config = new_config (broker, "mqtt5-recorder");
+  config->protocol = 5;
+  add_subscription (config, "v5/+/temp", 1, "number");
+  add_subscription (config, "v5/senml", 1, "senml");
+  recorder = twin_recorder_new (path, &error);
+  g_assert_no_error (error);
+  feed = twin_mqtt_feed_new (config, NULL, recorder);
+  g_assert_true (twin_mqtt_feed_start (feed, &error));
+  g_assert_no_error (error);
+  wait_connected (feed);
+
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autofree char *value = g_strdup_printf ("%u.5", i);
+
+      feeds_test_pub (broker, "-V", "5", "-q", "1", "-t", "v5/a/temp", "-m", value, NULL);
+    }
+  feeds_test_pub (broker, "-V", "5", "-q", "1", "-t", "v5/senml",
+                  "-m", "[{\"bn\":\"v5dev/\",\"bt\":1700000000,\"n\":\"p\",\"u\":\"W\",\"v\":5},{\"n\":\"p\",\"t\":1,\"v\":6}]",
+                  NULL);
+  feeds_test_wait_recorder (recorder, 12, 10.0);
+
+  /* Published through the running v5 feed (QoS 1, acknowledged) and through a one-shot v5 connection. */
+  g_assert_true (twin_mqtt_feed_publish (feed, "v5/b/temp", "7.25", 4, 1, FALSE, 5000, &error));
+  g_assert_no_error (error);
+  g_assert_true (twin_mqtt_publish_once (config, NULL, "v5/c/temp", "8.5", 3, 1, FALSE, 5000, &error));
+  g_assert_no_error (error);
+  feeds_test_wait_recorder (recorder, 14, 10.0);
+
+  /* Away: the broker keeps the session (expiry set) and queues QoS 1 messages for it. */
+  twin_mqtt_feed_stop (feed);
+  g_clear_object (&feed);
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *value = g_strdup_printf ("%u", 100 + i);
+
+      feeds_test_pub (broker, "-V", "5", "-q", "1", "-t", "v5/away/temp", "-m", value, NULL);
+    }
+  feed = twin_mqtt_feed_new (config, NULL, recorder);
+  g_assert_true (twin_mqtt_feed_start (feed, &error));
+  g_assert_no_error (error);
+  feeds_test_wait_recorder (recorder, 34, 15.0);
+  g_assert_true (twin_recorder_flush (recorder, &error));
+  g_assert_no_error (error);
+  twin_recorder_get_stats (recorder, &stats);
+  g_assert_cmpuint (stats.rejected, ==, 0);
+  twin_mqtt_feed_stop (feed);
+  g_assert_true (twin_recorder_close (recorder, &error));
+  g_assert_no_error (error);
+
+  samples = read_signal (path, "v5/a/temp", NULL);
+  g_assert_cmpuint (samples->len, ==, 10);
+  g_assert_cmpfloat (g_array_index (samples, TwinSample, 9).value, ==, 9.5);
+  g_clear_pointer (&samples, g_array_unref);
+  samples = read_signal (path, "v5dev/p", &unit);
+  g_assert_cmpstr (unit, ==, "W");
+  g_assert_cmpuint (samples->len, ==, 2);
+  g_clear_pointer (&samples, g_array_unref);
+  g_assert_cmpint (feeds_test_count_samples (path, "v5/b/temp"), ==, 1);
+  g_assert_cmpint (feeds_test_count_samples (path, "v5/c/temp"), ==, 1);
+  /* Every message sent while the feed was away, in order. */
+  samples = read_signal (path, "v5/away/temp", NULL);
+  g_assert_cmpuint (samples->len, ==, 20);
+  for (guint i = 0; i < 20; i++)
+    g_assert_cmpfloat (g_array_index (samples, TwinSample, i).value, ==, 100.0 + i);
+
+  /* A one-shot publish to a broker that is gone fails, naming it. */
+  feeds_test_broker_stop (broker, FALSE);
+  g_assert_false (twin_mqtt_publish_once (config, NULL, "v5/c/temp", "1", 1, 1, FALSE, 2000, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "127.0.0.1"));
+  feeds_test_broker_free (broker);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -454,5 +549,6 @@ main (int    argc,
   g_test_add_func ("/core/feeds/mqtt/password", test_password);
   g_test_add_func ("/core/feeds/mqtt/tls", test_tls);
   g_test_add_func ("/core/feeds/mqtt/broker-restart", test_broker_restart);
+  g_test_add_func ("/core/feeds/mqtt/mqtt5", test_mqtt5);
   return g_test_run ();
 }

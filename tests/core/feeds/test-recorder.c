@@ -9,11 +9,17 @@
  * reopen, and a second `twinctl record` with the same persistent session must
  * bring the count to exactly the number published (anything acknowledged but
  * lost would be missing; anything stored twice would be counted twice).
+ *
+ * Alarms: rules in the project are evaluated on the values as stored
+ * (converted), raises and clears are logged in the file and handed to the
+ * observer with the committed samples; a reopened recorder does not raise an
+ * alarm the log says is raised; `twinctl record` prints them.
  */
 
 #include "config.h"
 
 #include "feeds-test-broker.h"
+#include "feeds/twin-alarm-store.h"
 #include "feeds/twin-feed-store.h"
 #include "history/twin-historian.h"
 #include "twin-test-util.h"
@@ -173,6 +179,267 @@ test_record_killed (void)
   feeds_test_broker_free (broker);
 }
 
+typedef struct
+{
+  GMutex     mutex;
+  GArray    *samples; /* TwinRecordedSample with the signal interned */
+  GPtrArray *events;  /* TwinAlarmEvent */
+  GThread   *thread;  /* the thread the observer ran on */
+} Observed;
+
+static void
+observe (const TwinRecordedSample *samples,
+         guint                     n_samples,
+         GPtrArray                *alarm_events,
+         gpointer                  user_data)
+{
+  Observed *observed = user_data;
+
+  g_mutex_lock (&observed->mutex);
+  observed->thread = g_thread_self ();
+  for (guint i = 0; i < n_samples; i++)
+    {
+      TwinRecordedSample copy = samples[i];
+
+      copy.signal = g_intern_string (samples[i].signal);
+      g_array_append_val (observed->samples, copy);
+    }
+  for (guint i = 0; i < alarm_events->len; i++)
+    {
+      const TwinAlarmEvent *event = g_ptr_array_index (alarm_events, i);
+
+      /* Already logged when the observer sees it. */
+      g_assert_cmpint (event->id, >, 0);
+      g_ptr_array_add (observed->events, twin_alarm_event_copy (event));
+    }
+  g_mutex_unlock (&observed->mutex);
+}
+
+static void
+observed_free (gpointer data)
+{
+  Observed *observed = data;
+
+  g_array_unref (observed->samples);
+  g_ptr_array_unref (observed->events);
+  g_mutex_clear (&observed->mutex);
+  g_free (observed);
+}
+
+static Observed *
+observed_new (void)
+{
+  Observed *observed = g_new0 (Observed, 1);
+
+  g_mutex_init (&observed->mutex);
+  observed->samples = g_array_new (FALSE, FALSE, sizeof (TwinRecordedSample));
+  observed->events = g_ptr_array_new_with_free_func ((GDestroyNotify) twin_alarm_event_free);
+  return observed;
+}
+
+static void
+destroyed_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+static void
+noop_observer (const TwinRecordedSample *samples,
+               guint                     n_samples,
+               GPtrArray                *alarm_events,
+               gpointer                  user_data)
+{
+}
+
+static void
+test_alarms (void)
+{
+  g_autofree char *path = feeds_test_new_project ("alarms.dtwin");
+  g_autoptr (TwinAlarmStore) store = NULL;
+  g_autoptr (TwinAlarmRule) hot = twin_alarm_rule_new ("hot", "room/t", TWIN_ALARM_THRESHOLD);
+  g_autoptr (TwinAlarmRule) cold = twin_alarm_rule_new ("cold", "room/t", TWIN_ALARM_THRESHOLD);
+  g_autoptr (TwinRecorder) recorder = NULL;
+  g_autoptr (GPtrArray) log = NULL;
+  g_autoptr (GArray) raised = NULL;
+  g_autoptr (GHashTable) rejects = NULL;
+  g_autoptr (GError) error = NULL;
+  Observed             *observed = observed_new ();
+  gboolean              destroyed = FALSE;
+  const TwinAlarmEvent *event;
+
+  store = twin_alarm_store_open (path, FALSE, &error);
+  g_assert_no_error (error);
+  hot->high = 30;
+  hot->deadband = 1;
+  g_assert_true (twin_alarm_store_save_rule (store, hot, &error));
+  cold->low = 0;
+  cold->enabled = FALSE;
+  g_assert_true (twin_alarm_store_save_rule (store, cold, &error));
+  g_assert_no_error (error);
+
+  recorder = twin_recorder_new (path, &error);
+  g_assert_no_error (error);
+  /* Replacing an observer destroys the old one's data. */
+  twin_recorder_set_observer (recorder, noop_observer, &destroyed, destroyed_cb);
+  twin_recorder_set_observer (recorder, observe, observed, observed_free);
+  g_assert_true (destroyed);
+  g_assert_true (twin_recorder_load_alarms (recorder, &error));
+  g_assert_no_error (error);
+
+  /* In °C: 25, 31 (raise), 29.5 (inside, not by the deadband), then 302.15 K = 29 °C as stored (clears);
+   * a refused sample (another quantity) and a non-finite one never reach the alarms. */
+  twin_recorder_push (recorder, "room/t", "°C", 1 * G_USEC_PER_SEC, 25);
+  twin_recorder_push (recorder, "room/t", "°C", 2 * G_USEC_PER_SEC, 31);
+  twin_recorder_push (recorder, "room/t", "°C", 3 * G_USEC_PER_SEC, 29.5);
+  twin_recorder_push (recorder, "room/t", "Pa", 4 * G_USEC_PER_SEC, 1000);
+  twin_recorder_push (recorder, "room/t", "°C", 5 * G_USEC_PER_SEC, NAN);
+  twin_recorder_push (recorder, "room/t", "K", 6 * G_USEC_PER_SEC, 302.15);
+  twin_recorder_push (recorder, "room/h", "%", 6 * G_USEC_PER_SEC, 40);
+  g_assert_true (twin_recorder_flush (recorder, &error));
+  g_assert_no_error (error);
+
+  g_mutex_lock (&observed->mutex);
+  g_assert_true (observed->thread != g_thread_self ());
+  g_assert_cmpuint (observed->samples->len, ==, 5);
+  g_assert_cmpstr (g_array_index (observed->samples, TwinRecordedSample, 0).signal, ==, "room/t");
+  g_assert_cmpint (g_array_index (observed->samples, TwinRecordedSample, 3).t_us, ==, 6 * G_USEC_PER_SEC);
+  g_assert_cmpfloat_with_epsilon (g_array_index (observed->samples, TwinRecordedSample, 3).value, 29.0, 1e-9);
+  g_assert_cmpstr (g_array_index (observed->samples, TwinRecordedSample, 4).signal, ==, "room/h");
+  g_assert_cmpuint (observed->events->len, ==, 2);
+  event = g_ptr_array_index (observed->events, 0);
+  g_assert_cmpint (event->kind, ==, TWIN_ALARM_RAISED);
+  g_assert_cmpint (event->rule_id, ==, hot->id);
+  g_assert_cmpint (event->t_us, ==, 2 * G_USEC_PER_SEC);
+  event = g_ptr_array_index (observed->events, 1);
+  g_assert_cmpint (event->kind, ==, TWIN_ALARM_CLEARED);
+  g_assert_cmpint (event->t_us, ==, 6 * G_USEC_PER_SEC);
+  g_assert_cmpfloat_with_epsilon (event->value, 29.0, 1e-9);
+  g_mutex_unlock (&observed->mutex);
+
+  rejects = twin_recorder_dup_rejects (recorder);
+  g_assert_cmpuint (g_hash_table_size (rejects), ==, 1);
+  g_assert_nonnull (strstr (g_hash_table_lookup (rejects, "room/t"), "Pa"));
+
+  /* In the file's log too. */
+  log = twin_alarm_store_list_events (store, G_MININT64, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (log->len, ==, 2);
+  g_assert_cmpint (((TwinAlarmEvent *) g_ptr_array_index (log, 0))->kind, ==, TWIN_ALARM_RAISED);
+  g_assert_nonnull (strstr (((TwinAlarmEvent *) g_ptr_array_index (log, 0))->message, "“hot”"));
+  g_clear_pointer (&log, g_ptr_array_unref);
+
+  /* The rule changes while recording: reloaded, the enabled "cold" now raises at −1. */
+  cold->enabled = TRUE;
+  g_assert_true (twin_alarm_store_save_rule (store, cold, &error));
+  g_assert_true (twin_recorder_load_alarms (recorder, &error));
+  g_assert_no_error (error);
+  twin_recorder_push (recorder, "room/t", "°C", 7 * G_USEC_PER_SEC, 40);
+  twin_recorder_push (recorder, "room/t", "°C", 8 * G_USEC_PER_SEC, -1);
+  g_assert_true (twin_recorder_close (recorder, &error));
+  g_assert_no_error (error);
+  g_clear_object (&recorder);
+
+  /* 40 raised "hot" again; −1 raised "cold" and cleared "hot": only "cold" is raised by the log. */
+  log = twin_alarm_store_list_events (store, G_MININT64, 0, &error);
+  g_assert_cmpuint (log->len, ==, 5);
+  raised = twin_alarm_store_list_raised (store, &error);
+  g_assert_cmpuint (raised->len, ==, 1);
+  g_assert_cmpint (g_array_index (raised, gint64, 0), ==, cold->id);
+  g_clear_pointer (&log, g_ptr_array_unref);
+
+  /* A new recorder knows "cold" is raised: another −2 raises nothing; 5 clears it. */
+  recorder = twin_recorder_new (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (twin_recorder_load_alarms (recorder, &error));
+  twin_recorder_push (recorder, "room/t", "°C", 9 * G_USEC_PER_SEC, -2);
+  twin_recorder_push (recorder, "room/t", "°C", 10 * G_USEC_PER_SEC, 5);
+  g_assert_true (twin_recorder_close (recorder, &error));
+  g_assert_no_error (error);
+  log = twin_alarm_store_list_events (store, G_MININT64, 0, &error);
+  g_assert_cmpuint (log->len, ==, 6);
+  event = g_ptr_array_index (log, 5);
+  g_assert_cmpint (event->kind, ==, TWIN_ALARM_CLEARED);
+  g_assert_cmpint (event->rule_id, ==, cold->id);
+  g_assert_cmpint (event->t_us, ==, 10 * G_USEC_PER_SEC);
+  /* Closed: loading is refused. */
+  g_assert_false (twin_recorder_load_alarms (recorder, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "alarms.dtwin"));
+}
+
+/* `twinctl record` loads the rules, logs a raise and a clear from published values and prints them. */
+static void
+test_record_alarms (void)
+{
+  FeedsTestBroker *broker = feeds_test_broker_start (NULL);
+  g_autofree char *path = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) log = NULL;
+
+  if (broker == NULL)
+    {
+      g_test_skip ("mosquitto is not installed");
+      return;
+    }
+  path = feeds_test_new_project ("record-alarms.dtwin");
+  {
+    g_autoptr (TwinFeedStore) store = twin_feed_store_open (path, FALSE, &error);
+    g_autoptr (TwinFeedConfig) config = twin_feed_config_new ("plant", TWIN_FEED_MQTT);
+    g_autoptr (TwinAlarmStore) alarms = twin_alarm_store_open (path, FALSE, &error);
+    g_autoptr (TwinAlarmRule) rule = twin_alarm_rule_new ("tank high", "plant/level", TWIN_ALARM_THRESHOLD);
+
+    g_assert_no_error (error);
+    g_free (config->host);
+    config->host = g_strdup ("127.0.0.1");
+    config->port = broker->port;
+    g_free (config->client_id);
+    config->client_id = g_strdup ("alarm-recorder");
+    config->clean_session = FALSE;
+    g_ptr_array_add (config->subscriptions, twin_feed_subscription_new ("plant/#", 1, twin_payload_format_parse ("json:v@t", NULL)));
+    g_assert_true (twin_feed_store_save_feed (store, config, &error));
+    rule->high = 2.5;
+    g_assert_true (twin_alarm_store_save_rule (alarms, rule, &error));
+    g_assert_no_error (error);
+  }
+  /* Create the persistent session, publish while away, then record what the broker kept. */
+  {
+    g_autoptr (GSubprocess) first = spawn_record (path, "1");
+
+    g_assert_true (g_subprocess_wait_check (first, NULL, &error));
+    g_assert_no_error (error);
+  }
+  feeds_test_pub (broker, "-q", "1", "-t", "plant/level", "-m", "{\"v\":2,\"t\":1700000000}", NULL);
+  feeds_test_pub (broker, "-q", "1", "-t", "plant/level", "-m", "{\"v\":3,\"t\":1700000001}", NULL);
+  feeds_test_pub (broker, "-q", "1", "-t", "plant/level", "-m", "{\"v\":1,\"t\":1700000002}", NULL);
+  {
+    g_autoptr (GSubprocess) second = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                                                       &error, g_getenv ("TWINCTL"), "record", path, "--duration", "3",
+                                                       NULL);
+
+    g_assert_no_error (error);
+    g_assert_true (g_subprocess_communicate_utf8 (second, NULL, NULL, NULL, &err, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_subprocess_get_if_exited (second));
+    g_assert_cmpint (g_subprocess_get_exit_status (second), ==, 0);
+  }
+  g_test_message ("stderr: %s", err);
+  g_assert_nonnull (strstr (err, "Alarm “tank high” raised: “plant/level” is 3, above its upper limit 2.5."));
+  g_assert_nonnull (strstr (err, "Alarm “tank high” cleared: “plant/level” is back at 1, inside its limits."));
+  g_assert_true (strstr (err, "raised") < strstr (err, "cleared"));
+  {
+    g_autoptr (TwinAlarmStore) alarms = twin_alarm_store_open (path, TRUE, &error);
+
+    g_assert_no_error (error);
+    log = twin_alarm_store_list_events (alarms, G_MININT64, 0, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_cmpuint (log->len, ==, 2);
+  g_assert_cmpint (((TwinAlarmEvent *) g_ptr_array_index (log, 0))->t_us, ==, (gint64) 1700000001 * G_USEC_PER_SEC);
+  g_assert_cmpint (((TwinAlarmEvent *) g_ptr_array_index (log, 1))->t_us, ==, (gint64) 1700000002 * G_USEC_PER_SEC);
+  feeds_test_broker_free (broker);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -180,5 +447,7 @@ main (int    argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add_func ("/core/feeds/recorder/order-duplicates", test_order_duplicates);
   g_test_add_func ("/core/feeds/recorder/record-killed", test_record_killed);
+  g_test_add_func ("/core/feeds/recorder/alarms", test_alarms);
+  g_test_add_func ("/core/feeds/recorder/record-alarms", test_record_alarms);
   return g_test_run ();
 }

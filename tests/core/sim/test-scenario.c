@@ -535,12 +535,14 @@ test_migrate_v4 (void)
   g_autofree char *check = NULL;
   sqlite3         *db = NULL;
 
-  g_assert_cmpint (TWIN_STORE_SCHEMA_VERSION, ==, 6);
-  /* Roll the new file back to what format 4 had (without 005 and 006's tables). */
+  g_assert_cmpint (TWIN_STORE_SCHEMA_VERSION, ==, 7);
+  /* Roll the new file back to what format 4 had (without 005, 006 and 007's tables). */
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db,
                                  "DROP TABLE scenario; DROP TABLE sim_run; DELETE FROM sqlite_sequence;"
                                  " DROP TABLE feed; DROP TABLE topic_binding;"
+                                 " DROP TABLE alarm_rule; DROP TABLE alarm_event; DROP TABLE command_binding;"
+                                 " DROP TABLE command_log;"
                                  " PRAGMA user_version = 4;",
                                  NULL, NULL, NULL),
                    ==, SQLITE_OK);

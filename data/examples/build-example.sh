@@ -8,8 +8,9 @@
 # written by meshes/make-meshes.py; each becomes `twinctl import-mesh --entity`. The project is
 # built under a temporary name and renamed at the end, so a failed step leaves no half-made file.
 # HISTORY.csv is imported with `twinctl history import`; BINDINGS has one line per signal,
-# "signal<TAB>entity path<TAB>property", each becoming `twinctl bind` (history/make-history.py
-# writes both). FEED-OPTIONs, when given, are `twinctl feed add` options: the feed is added before
+# "signal<TAB>entity path<TAB>property", each becoming `twinctl bind`, and one per command binding,
+# "command<TAB>entity path<TAB>property<TAB>topic", each becoming `twinctl command bind` through
+# the feed (history/make-history.py writes both files). FEED-OPTIONs, when given, are `twinctl feed add` options: the feed is added before
 # the bindings, so each signal its topics match becomes a live topic binding too (the office's
 # "Building" feed on a broker on loopback, which `./dev run` starts with an emulated building).
 # SCENARIO.json (docs/simulation.md) is stored with `twinctl scenario save`, so the example opens
@@ -39,9 +40,15 @@ done < "$list"
 if [ -n "$history" ]; then
   "$twinctl" history import "$tmp" "$history" >/dev/null
   [ $# -eq 0 ] || "$twinctl" feed add "$tmp" "$@" >/dev/null
-  while IFS="$tab" read -r signal entity property; do
+  feed=$(echo "$@" | sed -n 's/.*--name \([^ ]*\).*/\1/p')
+  while IFS="$tab" read -r signal entity property topic; do
     [ -n "$signal" ] || continue
-    "$twinctl" bind "$tmp" "$signal" "$entity.$property" >/dev/null
+    if [ "$signal" = command ]; then
+      # "command<TAB>entity<TAB>property<TAB>topic": a setpoint sent through the feed added above.
+      "$twinctl" command bind "$tmp" "$entity.$property" --feed "$feed" --topic "$topic" --min 5 --max 30 >/dev/null
+    else
+      "$twinctl" bind "$tmp" "$signal" "$entity.$property" >/dev/null
+    fi
   done < "$bindings"
 fi
 "$twinctl" scenario save "$tmp" "$scenario" >/dev/null

@@ -229,5 +229,10 @@ twin_cli_emulate (char  ***args,
   /* TRANSLATORS: a count of messages, a project file, a broker host and its port. */
   g_print (_ ("Published %" G_GUINT64_FORMAT " messages from “%s” to %s:%d.\n"),
            twin_emulator_get_n_published (emulator), display, host, port);
+  if (twin_emulator_get_n_commands (emulator) > 0)
+    /* TRANSLATORS: a count of setpoints received on command topics. */
+    g_print (g_dngettext (GETTEXT_PACKAGE, "Obeyed %" G_GUINT64_FORMAT " setpoint.\n", "Obeyed %" G_GUINT64_FORMAT " setpoints.\n",
+                          twin_emulator_get_n_commands (emulator)),
+             twin_emulator_get_n_commands (emulator));
   return TRUE;
 }

@@ -78,6 +78,13 @@ def main():
             f.write("%s/temperature\t%s/Temperature Sensor\tvalue\n" % (name, path))
             if has_co2:
                 f.write("%s/co2\t%s/CO₂ Sensor\tvalue\n" % (name, path))
+        # Command bindings: the heating thermostats' switching band (°C), which the emulated
+        # building obeys. The server room is not heated.
+        for name, path, _sp, _gain, _co2 in ROOMS:
+            if "server-room" in name:
+                continue
+            for limit in ("lower", "upper"):
+                f.write("command\t%s/Thermostat\t%s\t%s/thermostat/%s\n" % (path, limit, name, limit))
 
 
 def time_text(t):

@@ -434,6 +434,34 @@ lookup_entity (TwinEntity *root,
   return entity;
 }
 
+/* The simulation variable a bound property reads: ENTITY.PROPERTY itself, or else, for a sensor
+ * whose reading is a stored property (its "value"), its output port ENTITY.out — when what it
+ * measures is simulated (a temperature; not CO₂). -1 when there is none. */
+static int
+find_reading_variable (TwinSimModel *model,
+                       TwinEntity   *root,
+                       const char   *entity_path,
+                       const char   *property)
+{
+  g_autofree char *name = g_strdup_printf ("%s.%s", entity_path, property);
+  g_autofree char *output = NULL;
+  int              variable = twin_sim_model_find_variable (model, name);
+  TwinEntity      *entity;
+  TwinParameter   *quantity;
+
+  if (variable >= 0)
+    return variable;
+  entity = lookup_entity (root, entity_path);
+  if (entity == NULL)
+    return -1;
+  quantity = twin_entity_get_parameter (entity, "quantity");
+  if (quantity != NULL && g_variant_is_of_type (twin_parameter_get_value (quantity), G_VARIANT_TYPE_STRING) &&
+      g_strcmp0 (g_variant_get_string (twin_parameter_get_value (quantity), NULL), "temperature") != 0)
+    return -1;
+  output = g_strdup_printf ("%s.out", entity_path);
+  return twin_sim_model_find_variable (model, output);
+}
+
 /* The command bindings whose topics the emulator obeys (simulation) or reports (replay). */
 static gboolean
 load_commands (TwinEmulator *self,
@@ -542,7 +570,7 @@ twin_emulator_prepare (TwinEmulator *self,
         {
           g_autofree char *name = g_strdup_printf ("%s.%s", binding->entity_path, binding->property);
 
-          target->variable = twin_sim_model_find_variable (model, name);
+          target->variable = find_reading_variable (model, self->root, binding->entity_path, binding->property);
           if (target->variable < 0)
             {
               add_note (self, g_strdup_printf (_ ("The topic “%s” is skipped: the simulation has no variable “%s”."),
@@ -892,8 +920,9 @@ apply_commands (TwinEmulator *self)
       command->pending = FALSE;
       g_hash_table_replace (self->scenario->overrides, g_strdup (command->override),
                             twin_format_number (command->value));
-      g_string_append_printf (applied, "%s%s = %s %s", applied->len > 0 ? ", " : "", command->override,
+      g_string_append_printf (applied, "%s%s = %s%s%s", applied->len > 0 ? ", " : "", command->override,
                               (const char *) g_hash_table_lookup (self->scenario->overrides, command->override),
+                              command->unit != NULL && command->unit[0] != '\0' ? " " : "",
                               command->unit != NULL ? command->unit : "");
       n++;
     }
@@ -917,10 +946,9 @@ apply_commands (TwinEmulator *self)
     }
   for (guint i = 0; i < self->targets->len; i++)
     {
-      Target          *target = g_ptr_array_index (self->targets, i);
-      g_autofree char *name = g_strdup_printf ("%s.%s", target->binding->entity_path, target->binding->property);
+      Target *target = g_ptr_array_index (self->targets, i);
 
-      target->variable = twin_sim_model_find_variable (model, name);
+      target->variable = find_reading_variable (model, self->root, target->binding->entity_path, target->binding->property);
       g_assert (target->variable >= 0);
     }
   g_free (self->values);

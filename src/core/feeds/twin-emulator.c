@@ -846,7 +846,9 @@ publish_value (TwinEmulator *self,
     }
   if (!isfinite (value))
     return TRUE;
-  text = twin_format_number (value);
+  /* Six significant digits, as a real instrument's resolution, with a dot whatever the locale. */
+  text = g_malloc (G_ASCII_DTOSTR_BUF_SIZE);
+  g_ascii_formatd (text, G_ASCII_DTOSTR_BUF_SIZE, "%.6g", value);
   g_mutex_lock (&self->mutex);
   rc = mosquitto_publish (self->mosq, NULL, binding->topic, (int) strlen (text), text, self->qos, FALSE);
   if (rc == MOSQ_ERR_SUCCESS)

@@ -12,6 +12,11 @@
  * property dragged from the inspector (the signal bound to that property).
  * The layout (charts, their signals, the visible range) is kept in the
  * project under TWIN_CHARTS_LAYOUT_METADATA_KEY, saved when it changes.
+ *
+ * With a live session (the recorder writing the same file), each
+ * TwinLiveSession::changed (at most ten a second) lists topics that became
+ * signals and, while following live, tells every series its data changed,
+ * so new samples appear without the user doing anything.
  */
 
 #define G_LOG_DOMAIN "twin-charts-page"
@@ -43,11 +48,14 @@ struct _TwinChartsPage
   TwinHistorian   *historian;    /* NULL without a project, or when the file has no history yet */
   GtkStringList   *signal_names; /* every signal, by name */
   GHashTable      *signals;      /* name → TwinSignalInfo */
+  TwinLiveSession *live;         /* or NULL: no feeds running */
 
   /* State */
   guint            save_source;
   gboolean         loading;
   gboolean         saving_paused; /* another connection is writing the project file */
+  gulong           live_handler;
+  gint64           live_reload_us; /* when the signals were last reread for new topics */
 };
 
 G_DEFINE_FINAL_TYPE (TwinChartsPage, twin_charts_page, GTK_TYPE_WIDGET)
@@ -372,12 +380,61 @@ export_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
+/* Follow-live turned on or off elsewhere (a chart's menu, a layout): the button shows it. */
+static void
+range_follow_changed_cb (TwinChartsPage *self)
+{
+  gboolean follow = twin_chart_range_get_follow_live (twin_chart_stack_get_range (self->stack));
+
+  if (gtk_toggle_button_get_active (self->follow_button) != follow)
+    gtk_toggle_button_set_active (self->follow_button, follow);
+}
+
 static void
 follow_toggled_cb (TwinChartsPage *self)
 {
   twin_chart_range_set_follow_live (twin_chart_stack_get_range (self->stack),
                                     gtk_toggle_button_get_active (self->follow_button));
   queue_save (self);
+}
+
+/* Rereads the signals (at most once a second) while a topic seen live is not listed yet. */
+static void
+list_new_topics (TwinChartsPage *self)
+{
+  g_autoptr (GPtrArray) topics = twin_live_session_dup_topics (self->live);
+  gint64 now_us = g_get_monotonic_time ();
+
+  if (self->project == NULL || now_us - self->live_reload_us < G_USEC_PER_SEC)
+    return;
+  for (guint i = 0; i < topics->len; i++)
+    {
+      TwinLiveTopic *topic = g_ptr_array_index (topics, i);
+
+      if (topic->has_value && !g_hash_table_contains (self->signals, topic->topic))
+        {
+          self->live_reload_us = now_us;
+          twin_charts_page_reload_signals (self);
+          return;
+        }
+    }
+}
+
+static void
+live_changed_cb (TwinChartsPage *self)
+{
+  if (self->live == NULL)
+    return;
+  list_new_topics (self);
+  if (!twin_chart_range_get_follow_live (twin_chart_stack_get_range (self->stack)))
+    return;
+  for (guint i = 0; i < twin_chart_stack_get_n_charts (self->stack); i++)
+    {
+      TwinChart *chart = twin_chart_stack_get_chart (self->stack, i);
+
+      for (guint j = 0; j < twin_chart_get_n_series (chart); j++)
+        twin_chart_series_invalidate (twin_chart_get_series (chart, j));
+    }
 }
 
 static void
@@ -390,6 +447,9 @@ twin_charts_page_dispose (GObject *object)
       g_clear_handle_id (&self->save_source, g_source_remove);
       twin_charts_page_save_layout (self);
     }
+  if (self->live != NULL)
+    g_clear_signal_handler (&self->live_handler, self->live);
+  g_clear_object (&self->live);
   gtk_widget_dispose_template (GTK_WIDGET (self), TWIN_TYPE_CHARTS_PAGE);
   g_clear_object (&self->project);
   g_clear_object (&self->historian);
@@ -459,6 +519,8 @@ twin_charts_page_init (TwinChartsPage *self)
   g_signal_connect_object (twin_chart_stack_get_range (self->stack), "changed", G_CALLBACK (range_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_swapped (self->follow_button, "toggled", G_CALLBACK (follow_toggled_cb), self);
+  g_signal_connect_object (twin_chart_stack_get_range (self->stack), "notify::follow-live",
+                           G_CALLBACK (range_follow_changed_cb), self, G_CONNECT_SWAPPED);
 
   /* An entity dragged from the tree brings the signals bound to it. */
   entity_target = gtk_drop_target_new (TWIN_TYPE_ENTITY, GDK_ACTION_COPY | GDK_ACTION_MOVE);
@@ -774,4 +836,28 @@ twin_charts_page_drop_text (TwinChartsPage *self,
     }
   g_set_error (error, TWIN_HISTORIAN_ERROR, TWIN_HISTORIAN_ERROR_INVALID, _ ("“%s” is not a signal"), text);
   return FALSE;
+}
+
+/**
+ * twin_charts_page_set_live_session:
+ * @session: (nullable): the project's running feeds, or %NULL
+ *
+ * While following live, the charts show new samples as they arrive
+ * (refreshed on #TwinLiveSession::changed), and new topics are listed.
+ */
+void
+twin_charts_page_set_live_session (TwinChartsPage  *self,
+                                   TwinLiveSession *session)
+{
+  g_return_if_fail (TWIN_IS_CHARTS_PAGE (self));
+  g_return_if_fail (session == NULL || TWIN_IS_LIVE_SESSION (session));
+
+  if (self->live == session)
+    return;
+  if (self->live != NULL)
+    g_clear_signal_handler (&self->live_handler, self->live);
+  g_set_object (&self->live, session);
+  if (session != NULL)
+    self->live_handler = g_signal_connect_swapped (session, "changed", G_CALLBACK (live_changed_cb), self);
+  live_changed_cb (self);
 }

@@ -7,6 +7,7 @@
 
 #include <gtk/gtk.h>
 
+#include "feeds/twin-live-session.h"
 #include "history/twin-historian.h"
 #include "store/twin-project.h"
 #include "twin-chart-stack.h"
@@ -25,6 +26,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TwinChartsPage, twin_charts_page, TWIN, CHARTS_PAGE, GtkWidget)
 
 GtkWidget      *twin_charts_page_new             (void) G_GNUC_WARN_UNUSED_RESULT;
+void            twin_charts_page_set_live_session (TwinChartsPage  *self,
+                                                   TwinLiveSession *session);
 void            twin_charts_page_set_project     (TwinChartsPage *self,
                                                   TwinProject    *project);
 void            twin_charts_page_reload_signals  (TwinChartsPage *self);

@@ -7,6 +7,10 @@
  * each TwinEntity's children GListModel, so the tree follows every edit,
  * undo and redo without glue. All edits go through the TwinModel; failures
  * are reported with the "error" signal for the window to show.
+ *
+ * With a live session, the row of an entity with bound properties shows
+ * the live value of the first of them (by name) and a stale mark, refreshed
+ * on TwinLiveSession::changed; the tooltip lists all of them.
  */
 
 #define G_LOG_DOMAIN "twin-hierarchy-view"
@@ -32,10 +36,14 @@ struct _TwinHierarchyView
   GtkTreeListModel   *tree;
   GtkSingleSelection *selection;
   GHashTable         *items_by_entity; /* TwinEntity → GtkListItem, both borrowed, while bound */
+  TwinLiveSession    *live;            /* or NULL: no feeds running */
+  GPtrArray          *live_topics;     /* the session's topics (TwinLiveTopic) at the last ::changed */
+  GHashTable         *live_bindings;   /* entity path → GPtrArray of its bound TwinLiveTopic, by property */
 
   /* State */
   TwinEntity         *renaming; /* the entity whose name is being edited, or NULL */
   gulong              changed_handler;
+  gulong              live_handler;
 };
 
 G_DEFINE_FINAL_TYPE (TwinHierarchyView, twin_hierarchy_view, GTK_TYPE_WIDGET)
@@ -230,6 +238,56 @@ rename_entry_key_cb (GtkEventControllerKey *controller,
   return TRUE;
 }
 
+/* The live value of @entity's first bound property, its stale mark, and all of them in the tooltip. */
+static void
+sync_live_label (TwinHierarchyView *self,
+                 TwinEntity        *entity,
+                 GtkListItem       *list_item)
+{
+  GtkWidget       *label = row_widget (list_item, "live-label");
+  g_autofree char *path = NULL;
+  g_autoptr (GString) tooltip = g_string_new (NULL);
+  g_autofree char *text = NULL;
+  GPtrArray       *bound = NULL;
+  gboolean         stale = FALSE;
+
+  if (self->live != NULL && self->live_bindings != NULL)
+    {
+      path = twin_entity_dup_path (entity);
+      bound = g_hash_table_lookup (self->live_bindings, path);
+    }
+  for (guint i = 0; bound != NULL && i < bound->len; i++)
+    {
+      const TwinLiveTopic *topic = g_ptr_array_index (bound, i);
+      const char          *property = topic->property;
+      TwinParameter       *parameter = twin_entity_get_parameter (entity, property);
+      const char          *unit = parameter != NULL ? twin_parameter_get_unit (parameter) : topic->unit;
+      TwinLiveValue        value;
+      g_autofree char     *quantity = NULL;
+
+      if (!twin_live_session_lookup (self->live, path, property, &value))
+        continue;
+      quantity = unit != NULL && *unit != '\0' ? g_strdup_printf ("%.4g %s", value.value, unit)
+                                               : g_strdup_printf ("%.4g", value.value);
+      if (text == NULL)
+        {
+          stale = value.stale;
+          /* Translators: a live value in the tree marked old, as in “21.4 °C · stale” */
+          text = stale ? g_strdup_printf (_ ("%s · stale"), quantity) : g_strdup (quantity);
+        }
+      if (tooltip->len > 0)
+        g_string_append_c (tooltip, '\n');
+      g_string_append_printf (tooltip, value.stale ? _ ("%s: %s (stale)") : "%s: %s", property, quantity);
+    }
+  gtk_label_set_label (GTK_LABEL (label), text != NULL ? text : "");
+  gtk_widget_set_tooltip_text (label, tooltip->len > 0 ? tooltip->str : NULL);
+  gtk_widget_set_visible (label, text != NULL);
+  if (stale)
+    gtk_widget_add_css_class (label, "stale");
+  else
+    gtk_widget_remove_css_class (label, "stale");
+}
+
 static void
 setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *list_item,
@@ -242,6 +300,7 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   GtkWidget          *label = gtk_label_new (NULL);
   GtkWidget          *entry = gtk_entry_new ();
   GtkWidget          *type_label = gtk_label_new (NULL);
+  GtkWidget          *live_label = gtk_label_new (NULL);
   GtkDragSource      *drag_source = gtk_drag_source_new ();
   GtkDropTarget      *drop_target = gtk_drop_target_new (TWIN_TYPE_ENTITY, GDK_ACTION_MOVE);
   GtkEventController *focus = gtk_event_controller_focus_new ();
@@ -256,7 +315,12 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_widget_add_css_class (type_label, "caption");
 
   gtk_box_append (GTK_BOX (box), icon);
+  gtk_widget_add_css_class (live_label, "caption");
+  gtk_widget_add_css_class (live_label, "live-value");
+  gtk_widget_set_visible (live_label, FALSE);
+
   gtk_box_append (GTK_BOX (box), stack);
+  gtk_box_append (GTK_BOX (box), live_label);
   gtk_box_append (GTK_BOX (box), type_label);
   gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), box);
   gtk_list_item_set_child (list_item, expander);
@@ -266,6 +330,7 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   g_object_set_data (G_OBJECT (box), "label", label);
   g_object_set_data (G_OBJECT (box), "entry", entry);
   g_object_set_data (G_OBJECT (box), "type-label", type_label);
+  g_object_set_data (G_OBJECT (box), "live-label", live_label);
 
   g_signal_connect_object (entry, "activate", G_CALLBACK (rename_entry_activate_cb), self, 0);
   g_signal_connect_object (focus, "leave", G_CALLBACK (rename_entry_leave_cb), self, 0);
@@ -301,6 +366,7 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   g_signal_connect_object (entity, "notify::name", G_CALLBACK (entity_name_changed_cb), label, 0);
   g_object_set_data_full (G_OBJECT (box), "entity", entity, g_object_unref); /* get_item returned a reference */
   g_hash_table_insert (self->items_by_entity, entity, list_item);
+  sync_live_label (self, entity, list_item);
 }
 
 static void
@@ -468,6 +534,53 @@ build_add_menu (void)
   return G_MENU_MODEL (menu);
 }
 
+static int
+compare_properties (gconstpointer a,
+                    gconstpointer b)
+{
+  const TwinLiveTopic *x = *(const TwinLiveTopic *const *) a;
+  const TwinLiveTopic *y = *(const TwinLiveTopic *const *) b;
+
+  return g_strcmp0 (x->property, y->property);
+}
+
+/* Which properties are bound, from the topics seen, then the rows on screen. */
+static void
+live_changed_cb (TwinHierarchyView *self)
+{
+  GHashTableIter iter;
+  gpointer       key, value;
+
+  g_clear_pointer (&self->live_bindings, g_hash_table_unref);
+  g_clear_pointer (&self->live_topics, g_ptr_array_unref);
+  if (self->live != NULL)
+    {
+      self->live_bindings = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
+      self->live_topics = twin_live_session_dup_topics (self->live);
+      for (guint i = 0; i < self->live_topics->len; i++)
+        {
+          TwinLiveTopic *topic = g_ptr_array_index (self->live_topics, i);
+          GPtrArray     *bound;
+
+          if (topic->entity_path == NULL || topic->property == NULL)
+            continue;
+          bound = g_hash_table_lookup (self->live_bindings, topic->entity_path);
+          if (bound == NULL)
+            {
+              bound = g_ptr_array_new ();
+              g_hash_table_insert (self->live_bindings, topic->entity_path, bound);
+            }
+          g_ptr_array_add (bound, topic);
+        }
+      g_hash_table_iter_init (&iter, self->live_bindings);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        g_ptr_array_sort (value, compare_properties);
+    }
+  g_hash_table_iter_init (&iter, self->items_by_entity);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    sync_live_label (self, key, value);
+}
+
 static void
 twin_hierarchy_view_dispose (GObject *object)
 {
@@ -475,6 +588,11 @@ twin_hierarchy_view_dispose (GObject *object)
 
   if (self->model != NULL)
     g_clear_signal_handler (&self->changed_handler, self->model);
+  if (self->live != NULL)
+    g_clear_signal_handler (&self->live_handler, self->live);
+  g_clear_object (&self->live);
+  g_clear_pointer (&self->live_bindings, g_hash_table_unref);
+  g_clear_pointer (&self->live_topics, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), TWIN_TYPE_HIERARCHY_VIEW);
   g_clear_object (&self->selection);
   g_clear_object (&self->tree);
@@ -777,4 +895,50 @@ twin_hierarchy_view_finish_rename (TwinHierarchyView *self,
   if (!ok)
     report (self, error);
   return ok;
+}
+
+/**
+ * twin_hierarchy_view_set_live_session:
+ * @session: (nullable): the project's running feeds, or %NULL
+ *
+ * Shows the live values of bound entities in their rows, refreshed on
+ * #TwinLiveSession::changed.
+ */
+void
+twin_hierarchy_view_set_live_session (TwinHierarchyView *self,
+                                      TwinLiveSession   *session)
+{
+  g_return_if_fail (TWIN_IS_HIERARCHY_VIEW (self));
+  g_return_if_fail (session == NULL || TWIN_IS_LIVE_SESSION (session));
+
+  if (self->live == session)
+    return;
+  if (self->live != NULL)
+    g_clear_signal_handler (&self->live_handler, self->live);
+  g_set_object (&self->live, session);
+  if (session != NULL)
+    self->live_handler = g_signal_connect_swapped (session, "changed", G_CALLBACK (live_changed_cb), self);
+  live_changed_cb (self);
+}
+
+/**
+ * twin_hierarchy_view_get_live_text:
+ * @entity: an entity whose row is on screen
+ *
+ * Returns: (nullable): the live value shown in @entity's row, if any
+ */
+const char *
+twin_hierarchy_view_get_live_text (TwinHierarchyView *self,
+                                   TwinEntity        *entity)
+{
+  GtkListItem *list_item;
+  GtkWidget   *label;
+
+  g_return_val_if_fail (TWIN_IS_HIERARCHY_VIEW (self), NULL);
+  g_return_val_if_fail (TWIN_IS_ENTITY (entity), NULL);
+
+  if ((list_item = find_list_item (self, entity)) == NULL)
+    return NULL;
+  label = row_widget (list_item, "live-label");
+  return gtk_widget_get_visible (label) ? gtk_label_get_label (GTK_LABEL (label)) : NULL;
 }

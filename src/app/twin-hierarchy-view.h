@@ -7,6 +7,7 @@
 
 #include <gtk/gtk.h>
 
+#include "feeds/twin-live-session.h"
 #include "twin-core.h"
 
 G_BEGIN_DECLS
@@ -26,5 +27,9 @@ gboolean    twin_hierarchy_view_drop         (TwinHierarchyView *self,
 void        twin_hierarchy_view_start_rename (TwinHierarchyView *self);
 gboolean    twin_hierarchy_view_finish_rename (TwinHierarchyView *self,
                                                const char       *name);
+void        twin_hierarchy_view_set_live_session (TwinHierarchyView *self,
+                                                  TwinLiveSession   *session);
+const char *twin_hierarchy_view_get_live_text (TwinHierarchyView *self,
+                                               TwinEntity        *entity);
 
 G_END_DECLS

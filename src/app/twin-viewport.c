@@ -25,6 +25,10 @@
  * map, with a legend of the map and its range in the corner. The choice
  * is made in the view's popover and announced with
  * TwinViewport::color-by-changed, so the window can keep it in the project.
+ * With a live session, the popover offers live values: the parameter's
+ * latest value from the feeds (twin_live_session_lookup), redrawn on
+ * TwinLiveSession::changed; a stale or missing value shows as "no value".
+ * That choice is the view's, not kept in the project.
  */
 
 #define G_LOG_DOMAIN "twin-viewport"
@@ -70,6 +74,7 @@ struct _TwinViewport
   GtkCheckButton  *auto_range_check;
   GtkSpinButton   *minimum_spin;
   GtkSpinButton   *maximum_spin;
+  GtkCheckButton  *live_check;
   TwinColorLegend *legend;
 
   /* Owned references */
@@ -79,6 +84,7 @@ struct _TwinViewport
   TwinColorBy     *color_by;        /* or NULL: colours by type */
   TwinRenderer    *renderer;        /* only while gl_area is realized without error */
   GtkStringList   *parameter_names; /* [0] is "by type", then numeric parameters, sorted */
+  TwinLiveSession *live;            /* or NULL: no feeds running */
   char            *selected_id;
   char            *gl_error;
 
@@ -95,6 +101,8 @@ struct _TwinViewport
   gboolean         show_grid;
   gboolean         needs_fit;        /* fit the camera once the view has a size */
   gboolean         syncing_controls; /* the colour controls are being set from the state */
+  gboolean         live_values;      /* colour by live values (with a live session) */
+  gulong           live_handler;
 };
 
 G_DEFINE_FINAL_TYPE (TwinViewport, twin_viewport, GTK_TYPE_WIDGET)
@@ -218,6 +226,40 @@ compare_names (gconstpointer a,
   return g_utf8_collate (*(const char *const *) a, *(const char *const *) b);
 }
 
+static gboolean
+read_live_value (TwinEntity *entity,
+                 const char *parameter,
+                 double     *value,
+                 gpointer    user_data)
+{
+  TwinLiveSession *live = user_data;
+  g_autofree char *path = twin_entity_dup_path (entity);
+  TwinLiveValue    live_value;
+
+  if (!twin_live_session_lookup (live, path, parameter, &live_value) || live_value.stale)
+    return FALSE;
+  *value = live_value.value;
+  return TRUE;
+}
+
+static gboolean
+shows_live_values (TwinViewport *self)
+{
+  return self->live_values && self->live != NULL && self->color_by != NULL;
+}
+
+/* Points the setting's value function at the live session, or back at the parameters. */
+static void
+apply_live_value_func (TwinViewport *self)
+{
+  if (self->color_by == NULL)
+    return;
+  if (shows_live_values (self))
+    twin_color_by_set_value_func (self->color_by, read_live_value, g_object_ref (self->live), g_object_unref);
+  else
+    twin_color_by_set_value_func (self->color_by, NULL, NULL, NULL);
+}
+
 static void
 update_legend (TwinViewport *self)
 {
@@ -241,6 +283,14 @@ update_legend (TwinViewport *self)
     title = g_strdup_printf ("%s (%s)", parameter, unit);
   else
     title = g_strdup (parameter);
+  if (shows_live_values (self))
+    {
+      /* Translators: the legend's title when colouring by live values, as in “temperature (°C), live” */
+      g_autofree char *live_title = g_strdup_printf (_ ("%s, live"), title);
+
+      g_free (title);
+      title = g_steal_pointer (&live_title);
+    }
   twin_color_legend_set (self->legend, title, twin_color_by_get_map (self->color_by), minimum, maximum);
   gtk_widget_set_visible (GTK_WIDGET (self->legend), TRUE);
 }
@@ -253,6 +303,7 @@ rebuild_parameter_list (TwinViewport *self)
 {
   g_autoptr (GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr (GPtrArray) sorted = g_ptr_array_new ();
+  g_autoptr (GPtrArray) topics = self->live != NULL ? twin_live_session_dup_topics (self->live) : NULL;
   const char    *current = self->color_by != NULL ? twin_color_by_get_parameter (self->color_by) : NULL;
   guint          n_listed = g_list_model_get_n_items (G_LIST_MODEL (self->parameter_names));
   gboolean       same;
@@ -261,6 +312,14 @@ rebuild_parameter_list (TwinViewport *self)
 
   if (self->model != NULL)
     collect_numeric_parameters (twin_model_get_root (self->model), names);
+  /* Bound properties that are no parameter (a sensor's value) can be coloured by live. */
+  for (guint i = 0; topics != NULL && i < topics->len; i++)
+    {
+      TwinLiveTopic *topic = g_ptr_array_index (topics, i);
+
+      if (topic->entity_path != NULL && topic->property != NULL)
+        g_hash_table_add (names, topic->property);
+    }
   if (current != NULL)
     g_hash_table_add (names, (gpointer) current);
   g_hash_table_iter_init (&iter, names);
@@ -322,6 +381,7 @@ apply_color_by (TwinViewport *self,
 {
   g_clear_object (&self->color_by);
   self->color_by = color_by;
+  apply_live_value_func (self);
   if (self->renderer != NULL)
     twin_renderer_set_color_by (self->renderer, self->color_by);
   update_legend (self);
@@ -688,6 +748,30 @@ show_all_action (GtkWidget  *widget,
 }
 
 static void
+live_changed_cb (TwinViewport *self)
+{
+  guint n_listed = g_list_model_get_n_items (G_LIST_MODEL (self->parameter_names));
+
+  /* A newly bound property joins the list; the choice shown stays. */
+  rebuild_parameter_list (self);
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->parameter_names)) != n_listed)
+    sync_color_controls (self);
+  if (!shows_live_values (self))
+    return;
+  twin_color_by_notify_values_changed (self->color_by);
+  update_legend (self);
+  queue_render (self);
+}
+
+static void
+live_check_toggled_cb (TwinViewport *self)
+{
+  if (self->syncing_controls)
+    return;
+  twin_viewport_set_color_by_live (self, gtk_check_button_get_active (self->live_check));
+}
+
+static void
 twin_viewport_dispose (GObject *object)
 {
   TwinViewport *self = TWIN_VIEWPORT (object);
@@ -696,6 +780,9 @@ twin_viewport_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (self->model, model_changed_cb, self);
   if (self->meshes != NULL)
     g_signal_handlers_disconnect_by_func (self->meshes, meshes_changed_cb, self);
+  if (self->live != NULL)
+    g_clear_signal_handler (&self->live_handler, self->live);
+  g_clear_object (&self->live);
   g_clear_object (&self->model);
   g_clear_object (&self->meshes);
   gtk_widget_dispose_template (GTK_WIDGET (self), TWIN_TYPE_VIEWPORT);
@@ -883,6 +970,7 @@ twin_viewport_class_init (TwinViewportClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwinViewport, auto_range_check);
   gtk_widget_class_bind_template_child (widget_class, TwinViewport, minimum_spin);
   gtk_widget_class_bind_template_child (widget_class, TwinViewport, maximum_spin);
+  gtk_widget_class_bind_template_child (widget_class, TwinViewport, live_check);
   gtk_widget_class_bind_template_child (widget_class, TwinViewport, legend);
   gtk_widget_class_bind_template_callback (widget_class, on_gl_area_realize_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_gl_area_unrealize_cb);
@@ -967,6 +1055,7 @@ twin_viewport_init (TwinViewport *self)
   g_signal_connect_swapped (self->auto_range_check, "notify::active", G_CALLBACK (color_controls_changed_cb), self);
   g_signal_connect_swapped (self->minimum_spin, "value-changed", G_CALLBACK (color_controls_changed_cb), self);
   g_signal_connect_swapped (self->maximum_spin, "value-changed", G_CALLBACK (color_controls_changed_cb), self);
+  g_signal_connect_swapped (self->live_check, "notify::active", G_CALLBACK (live_check_toggled_cb), self);
 
   drag = gtk_gesture_drag_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (drag), 0);
@@ -1346,4 +1435,71 @@ twin_viewport_get_gl_error (TwinViewport *self)
   g_return_val_if_fail (TWIN_IS_VIEWPORT (self), NULL);
 
   return self->gl_error;
+}
+
+/**
+ * twin_viewport_set_live_session:
+ * @session: (nullable): the project's running feeds, or %NULL
+ *
+ * Offers colouring by live values, refreshed on #TwinLiveSession::changed.
+ */
+void
+twin_viewport_set_live_session (TwinViewport    *self,
+                                TwinLiveSession *session)
+{
+  g_return_if_fail (TWIN_IS_VIEWPORT (self));
+  g_return_if_fail (session == NULL || TWIN_IS_LIVE_SESSION (session));
+
+  if (self->live == session)
+    return;
+  if (self->live != NULL)
+    g_clear_signal_handler (&self->live_handler, self->live);
+  g_set_object (&self->live, session);
+  if (session != NULL)
+    self->live_handler = g_signal_connect_swapped (session, "changed", G_CALLBACK (live_changed_cb), self);
+  gtk_widget_set_visible (GTK_WIDGET (self->live_check), session != NULL);
+  rebuild_parameter_list (self);
+  sync_color_controls (self);
+  apply_live_value_func (self);
+  update_legend (self);
+  queue_render (self);
+}
+
+/**
+ * twin_viewport_set_color_by_live:
+ * @live: %TRUE to colour by the live values of the session's bound
+ *   properties, %FALSE by the parameters' values
+ *
+ * What the popover's "Live values" check does (it has effect only with a
+ * live session and a colour by value).
+ */
+void
+twin_viewport_set_color_by_live (TwinViewport *self,
+                                 gboolean      live)
+{
+  g_return_if_fail (TWIN_IS_VIEWPORT (self));
+
+  live = !!live;
+  if (self->live_values == live)
+    return;
+  self->live_values = live;
+  self->syncing_controls = TRUE;
+  gtk_check_button_set_active (self->live_check, live);
+  self->syncing_controls = FALSE;
+  apply_live_value_func (self);
+  update_legend (self);
+  queue_render (self);
+}
+
+/**
+ * twin_viewport_get_color_by_live:
+ *
+ * Returns: whether the view colours by live values when it can
+ */
+gboolean
+twin_viewport_get_color_by_live (TwinViewport *self)
+{
+  g_return_val_if_fail (TWIN_IS_VIEWPORT (self), FALSE);
+
+  return self->live_values;
 }

@@ -7,6 +7,7 @@
 
 #include <gtk/gtk.h>
 
+#include "feeds/twin-live-session.h"
 #include "mesh/twin-mesh-catalog.h"
 #include "model/twin-color-by.h"
 #include "model/twin-model.h"
@@ -49,5 +50,10 @@ gboolean          twin_viewport_choose_color_by  (TwinViewport    *self,
 GtkWidget        *twin_viewport_get_legend       (TwinViewport    *self);
 const TwinCamera *twin_viewport_get_camera       (TwinViewport    *self);
 const char       *twin_viewport_get_gl_error     (TwinViewport    *self);
+void              twin_viewport_set_live_session (TwinViewport    *self,
+                                                  TwinLiveSession *session);
+void              twin_viewport_set_color_by_live (TwinViewport   *self,
+                                                   gboolean        live);
+gboolean          twin_viewport_get_color_by_live (TwinViewport   *self);
 
 G_END_DECLS

@@ -23,6 +23,14 @@
  * import or export: win.run-simulation (F5) shows it and runs the scenario
  * shown (a second run waits for the first), win.cancel-simulation
  * (Shift+F5) stops it. Its errors reach the same banner.
+ *
+ * Live feeds: for a writable twin the window makes a TwinLiveSession (the
+ * feeds, the recorder with its alarms, what arrives per topic) and hands it
+ * to the Live page, the tree, the inspector, the 3D view and the charts; it
+ * connects at once when the twin has feeds, and stops (flushing everything
+ * received) when the twin is closed, replaced or saved elsewhere. A raised
+ * alarm shows in a banner under the header until it is acknowledged or
+ * clears; the newest unacknowledged one is shown.
  */
 
 #define G_LOG_DOMAIN "twin-window"
@@ -55,6 +63,8 @@ struct _TwinWindow
   GtkMenuButton       *recent_button;
   GtkRevealer         *error_revealer;
   GtkLabel            *error_label;
+  GtkRevealer         *alarm_revealer;
+  GtkLabel            *alarm_label;
   GtkRevealer         *task_revealer;
   GtkLabel            *task_label;
   GtkProgressBar      *task_progress;
@@ -64,6 +74,7 @@ struct _TwinWindow
   TwinViewport        *viewport;
   TwinChartsPage      *charts;
   TwinSimulationPage  *simulation;
+  TwinLivePage        *live;
   GtkRevealer         *replay_revealer;
   GtkToggleButton     *replay_play;
   GtkScale            *replay_scale;
@@ -78,6 +89,7 @@ struct _TwinWindow
   GMenu               *recent_menu;
   GSettings           *settings;
   GCancellable        *task_cancellable; /* while an import or an export runs */
+  TwinLiveSession     *live_session;     /* NULL for a read-only twin */
 
   /* State */
   int                  export_progress_ppm; /* atomic: written by the export thread */
@@ -85,6 +97,8 @@ struct _TwinWindow
   gulong               history_handlers[2];
   gulong               project_handlers[3];
   gulong               model_handlers[2];
+  gulong               alarm_handler;
+  gint64               alarm_rule_id; /* the rule whose alarm the banner shows */
   AfterConfirmFunc     after_confirm;
   gboolean             closing_confirmed;
   gboolean             syncing_selection; /* the tree and the diagram are being aligned */
@@ -238,6 +252,7 @@ selection_changed_cb (TwinWindow *self)
 
   twin_inspector_set_entity (self->inspector, selected);
   twin_viewport_set_selected (self->viewport, selected);
+  twin_live_page_set_entity (self->live, selected);
   /* While a step is announced the tree rebuilds rows and its selection
    * wanders; the diagram keeps its level until someone selects for real. */
   if (!self->syncing_selection && !self->model_changing && selected != NULL)
@@ -381,6 +396,111 @@ update_simulation_actions (TwinWindow *self)
   set_action_enabled (self, "cancel-simulation", twin_simulation_page_get_running (self->simulation) || twin_simulation_page_get_run_pending (self->simulation));
 }
 
+/* Shows @event's alarm in the banner, or hides the banner for NULL. */
+static void
+show_alarm (TwinWindow           *self,
+            const TwinAlarmEvent *event)
+{
+  g_autofree char *text = NULL;
+
+  set_action_enabled (self, "acknowledge-alarm", event != NULL);
+  if (event == NULL)
+    {
+      self->alarm_rule_id = 0;
+      gtk_revealer_set_reveal_child (self->alarm_revealer, FALSE);
+      return;
+    }
+  self->alarm_rule_id = event->rule_id;
+  if (event->message != NULL && *event->message != '\0')
+    text = g_strdup (event->message);
+  else
+    /* TRANSLATORS: an alarm rule's name and the signal it watches. */
+    text = g_strdup_printf (_ ("Alarm “%s” is raised on “%s”."), event->rule_name, event->signal);
+  gtk_label_set_label (self->alarm_label, text);
+  gtk_revealer_set_reveal_child (self->alarm_revealer, TRUE);
+}
+
+/* The banner shows the newest raised alarm nobody acknowledged (leaving out @cleared_rule_id). */
+static void
+update_alarm_banner (TwinWindow *self,
+                     gint64      cleared_rule_id)
+{
+  g_autoptr (GPtrArray) raised = NULL;
+  const TwinAlarmEvent *newest = NULL;
+
+  if (self->live_session != NULL)
+    raised = twin_live_session_dup_raised_alarms (self->live_session);
+  for (guint i = 0; raised != NULL && i < raised->len; i++)
+    {
+      const TwinAlarmEvent *event = g_ptr_array_index (raised, i);
+
+      if (event->rule_id == cleared_rule_id || twin_live_page_is_acknowledged (self->live, event->rule_id))
+        continue;
+      if (newest == NULL || event->t_us >= newest->t_us)
+        newest = event;
+    }
+  show_alarm (self, newest);
+}
+
+static void
+live_alarm_cb (TwinWindow *self,
+               gpointer    event_pointer)
+{
+  const TwinAlarmEvent *event = event_pointer;
+
+  if (event->kind == TWIN_ALARM_RAISED)
+    show_alarm (self, event);
+  else
+    update_alarm_banner (self, event->kind == TWIN_ALARM_CLEARED ? event->rule_id : 0);
+}
+
+static void
+live_acknowledged_cb (TwinWindow *self)
+{
+  update_alarm_banner (self, 0);
+}
+
+/* Hands @session (or none) to every widget that shows live values. */
+static void
+share_live_session (TwinWindow      *self,
+                    TwinLiveSession *session)
+{
+  twin_live_page_set_session (self->live, session);
+  twin_inspector_set_live_session (self->inspector, session);
+  twin_hierarchy_view_set_live_session (self->hierarchy, session);
+  twin_viewport_set_live_session (self->viewport, session);
+  twin_charts_page_set_live_session (self->charts, session);
+}
+
+/* Stops the feeds (everything received is flushed into the twin). */
+static void
+stop_live_session (TwinWindow *self)
+{
+  if (self->live_session == NULL)
+    return;
+  g_clear_signal_handler (&self->alarm_handler, self->live_session);
+  share_live_session (self, NULL);
+  twin_live_session_stop (self->live_session);
+  g_clear_object (&self->live_session);
+  show_alarm (self, NULL);
+}
+
+/* A writable twin gets a live session, connected at once when the twin has feeds. */
+static void
+start_live_session (TwinWindow *self)
+{
+  stop_live_session (self);
+  twin_live_page_set_project (self->live, self->project);
+  if (self->project == NULL || twin_project_get_is_read_only (self->project))
+    return;
+  self->live_session = twin_live_session_new (twin_project_get_path (self->project));
+  share_live_session (self, self->live_session);
+  self->alarm_handler = g_signal_connect_swapped (self->live_session, "alarm", G_CALLBACK (live_alarm_cb), self);
+  if (twin_live_page_has_feeds (self->live))
+    twin_live_page_connect (self->live);
+  update_alarm_banner (self, 0);
+}
+
 static void
 disconnect_project (TwinWindow *self)
 {
@@ -407,6 +527,8 @@ project_moved_cb (TwinWindow *self)
   twin_charts_page_save_layout (self->charts);
   twin_charts_page_set_project (self->charts, NULL);
   twin_charts_page_set_project (self->charts, project);
+  /* The feeds record into the file the twin now lives in. */
+  start_live_session (self);
 }
 
 /* Shows @project (taking ownership) and closes the one shown before. */
@@ -461,6 +583,7 @@ set_project (TwinWindow  *self,
   update_title (self);
   update_undo_actions (self);
   gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
+  start_live_session (self);
 
   if (old != NULL)
     twin_project_close (old);
@@ -1343,7 +1466,32 @@ stop_replay_activated (GSimpleAction *action,
   twin_simulation_page_stop_replay (TWIN_WINDOW (user_data)->simulation);
 }
 
+static void
+show_alarms_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  TwinWindow *self = TWIN_WINDOW (user_data);
+
+  gtk_stack_set_visible_child_name (self->view_stack, "live");
+  twin_live_page_show_tab (self->live, "alarms");
+}
+
+static void
+acknowledge_alarm_activated (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       user_data)
+{
+  TwinWindow *self = TWIN_WINDOW (user_data);
+  g_autoptr (GError) error = NULL;
+
+  if (self->alarm_rule_id != 0 && !twin_live_page_acknowledge (self->live, self->alarm_rule_id, &error))
+    twin_window_show_error (self, error->message);
+}
+
 static const GActionEntry win_actions[] = {
+  { "show-alarms", show_alarms_activated },
+  { "acknowledge-alarm", acknowledge_alarm_activated },
   { "import-mesh", import_mesh_activated },
   { "show-inspector", NULL, NULL, "true", show_inspector_changed },
   { "export-gltf", export_gltf_activated },
@@ -1389,6 +1537,8 @@ twin_window_close_request (GtkWindow *window)
       g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
       g_settings_set_int (self->settings, "paned-position", gtk_paned_get_position (self->paned));
     }
+  stop_live_session (self);
+  twin_live_page_set_project (self->live, NULL);
   if (self->project != NULL)
     {
       twin_charts_page_save_layout (self->charts);
@@ -1406,6 +1556,8 @@ twin_window_dispose (GObject *object)
   TwinWindow *self = (TwinWindow *) object;
 
   disconnect_project (self);
+  if (self->live != NULL)
+    stop_live_session (self);
   if (self->task_cancellable != NULL)
     g_cancellable_cancel (self->task_cancellable);
   g_clear_object (&self->task_cancellable);
@@ -1438,6 +1590,7 @@ twin_window_class_init (TwinWindowClass *klass)
   g_type_ensure (TWIN_TYPE_VIEWPORT);
   g_type_ensure (TWIN_TYPE_CHARTS_PAGE);
   g_type_ensure (TWIN_TYPE_SIMULATION_PAGE);
+  g_type_ensure (TWIN_TYPE_LIVE_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/twin-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, title_label);
@@ -1445,6 +1598,8 @@ twin_window_class_init (TwinWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, recent_button);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, error_label);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, alarm_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, alarm_label);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, task_revealer);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, task_label);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, task_progress);
@@ -1454,6 +1609,7 @@ twin_window_class_init (TwinWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, viewport);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, charts);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, simulation);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, live);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, replay_revealer);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, replay_play);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, replay_scale);
@@ -1506,6 +1662,9 @@ twin_window_init (TwinWindow *self)
                           "active", G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
   g_signal_connect (self->replay_play, "toggled", G_CALLBACK (replay_play_toggled_cb), NULL);
   g_signal_connect_swapped (self->simulation, "notify::replay-shown", G_CALLBACK (update_replay_bar), self);
+  g_signal_connect_swapped (self->live, "error", G_CALLBACK (hierarchy_error_cb), self);
+  g_signal_connect_swapped (self->live, "acknowledged", G_CALLBACK (live_acknowledged_cb), self);
+  set_action_enabled (self, "acknowledge-alarm", FALSE);
 
   /* Settings are optional: an uninstalled build may run without its schema. */
   if (source != NULL && (schema = g_settings_schema_source_lookup (source, "io.github.twinstudio.TwinStudio", TRUE)) != NULL)
@@ -1737,7 +1896,7 @@ twin_window_get_simulation (TwinWindow *self)
  * twin_window_get_view_stack:
  *
  * Returns: (transfer none): the stack of the diagram ("diagram"), the 3D view ("3d"),
- *   the charts ("charts") and the simulation ("simulation")
+ *   the charts ("charts"), the simulation ("simulation") and the live feeds ("live")
  */
 GtkStack *
 twin_window_get_view_stack (TwinWindow *self)
@@ -1776,4 +1935,45 @@ twin_window_get_error_message (TwinWindow *self)
   if (!gtk_revealer_get_reveal_child (self->error_revealer))
     return NULL;
   return gtk_label_get_label (self->error_label);
+}
+
+/**
+ * twin_window_get_live:
+ *
+ * Returns: (transfer none): the Live page
+ */
+TwinLivePage *
+twin_window_get_live (TwinWindow *self)
+{
+  g_return_val_if_fail (TWIN_IS_WINDOW (self), NULL);
+
+  return self->live;
+}
+
+/**
+ * twin_window_get_live_session:
+ *
+ * Returns: (transfer none) (nullable): the twin's live session (none for a read-only twin)
+ */
+TwinLiveSession *
+twin_window_get_live_session (TwinWindow *self)
+{
+  g_return_val_if_fail (TWIN_IS_WINDOW (self), NULL);
+
+  return self->live_session;
+}
+
+/**
+ * twin_window_get_alarm_message:
+ *
+ * Returns: (nullable): the alarm shown in the banner, if any
+ */
+const char *
+twin_window_get_alarm_message (TwinWindow *self)
+{
+  g_return_val_if_fail (TWIN_IS_WINDOW (self), NULL);
+
+  if (!gtk_revealer_get_reveal_child (self->alarm_revealer))
+    return NULL;
+  return gtk_label_get_label (self->alarm_label);
 }

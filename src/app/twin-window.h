@@ -14,6 +14,7 @@
 #include "twin-diagram-view.h"
 #include "twin-hierarchy-view.h"
 #include "twin-inspector.h"
+#include "twin-live-page.h"
 #include "twin-palette.h"
 #include "twin-simulation-page.h"
 #include "twin-validation-panel.h"
@@ -42,6 +43,9 @@ TwinValidationPanel *twin_window_get_validation_panel (TwinWindow   *self);
 GtkStack          *twin_window_get_view_stack    (TwinWindow      *self);
 TwinChartsPage    *twin_window_get_charts        (TwinWindow      *self);
 TwinSimulationPage *twin_window_get_simulation   (TwinWindow      *self);
+TwinLivePage      *twin_window_get_live          (TwinWindow      *self);
+TwinLiveSession   *twin_window_get_live_session  (TwinWindow      *self);
+const char        *twin_window_get_alarm_message (TwinWindow      *self);
 gboolean           twin_window_import_csv        (TwinWindow      *self,
                                                   const char      *path);
 void               twin_window_show_error        (TwinWindow      *self,

@@ -85,6 +85,7 @@ typedef struct
   /* Counts of earlier runs of this feed in this session (restarted after a change). */
   guint64            base_messages;
   guint64            base_rejected;
+  guint              base_connects;
   /* CSV replay rate. */
   guint64            rate_count;
   gint64             rate_since_us;
@@ -424,6 +425,7 @@ update_feed_status (TwinLiveSession *self,
   status->messages = 0;
   status->rejected = 0;
   status->messages_per_s = 0;
+  status->connects = 0;
   if (feed->mqtt != NULL)
     twin_mqtt_feed_get_status (feed->mqtt, status);
   else if (feed->csv != NULL)
@@ -442,6 +444,7 @@ update_feed_status (TwinLiveSession *self,
     status->last_error = g_strdup (feed->start_error);
   status->messages += feed->base_messages;
   status->rejected += feed->base_rejected;
+  status->connects += feed->base_connects;
 }
 
 /* Looks at the feeds' status and topic lists and the recorder's refusals. */
@@ -499,17 +502,19 @@ poll_feeds (TwinLiveSession *self)
         }
     }
 
-  rejects = twin_recorder_dup_rejects (self->recorder);
+  rejects = twin_recorder_dup_reject_counts (self->recorder);
   g_hash_table_iter_init (&iter, rejects);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      Topic *topic = ensure_topic (self, key);
+      const TwinRecorderReject *reject = value;
+      Topic                    *topic = ensure_topic (self, key);
 
-      if (g_strcmp0 (topic->last_reject_reason, value) != 0)
+      /* The recorder counts since it opened, which is when the session started. */
+      if (topic->rejected != reject->count || g_strcmp0 (topic->last_reject_reason, reject->reason) != 0)
         {
           g_free (topic->last_reject_reason);
-          topic->last_reject_reason = g_strdup (value);
-          topic->rejected++;
+          topic->last_reject_reason = g_strdup (reject->reason);
+          topic->rejected = reject->count;
           self->dirty = TRUE;
         }
     }
@@ -840,6 +845,7 @@ stop_feed (Feed *feed)
       twin_mqtt_feed_get_status (feed->mqtt, &status);
       feed->base_messages += status.messages;
       feed->base_rejected += status.rejected;
+      feed->base_connects += status.connects;
       twin_mqtt_status_clear (&status);
     }
   if (feed->csv != NULL)
@@ -856,7 +862,7 @@ stop_feed (Feed *feed)
     }
 }
 
-/* A new recorder (after the topic bindings changed: the recorder reads them once). */
+/* The recorder of a start, with the alarm rules. */
 static gboolean
 open_recorder (TwinLiveSession *self,
                GError         **error)
@@ -1052,6 +1058,7 @@ load_feeds (TwinLiveSession *self,
           stop_feed (old);
           replacement->base_messages = old->base_messages;
           replacement->base_rejected = old->base_rejected;
+          replacement->base_connects = old->base_connects;
         }
     }
   /* What is left is gone or replaced. */
@@ -1180,10 +1187,10 @@ twin_live_session_is_running (TwinLiveSession *self)
  *
  * Rereads feeds, topic bindings, alarm rules and command bindings. Feeds whose settings (or
  * password) changed are restarted, new ones started, removed ones stopped; a feed's counts go on
- * across restarts. As the recorder reads topic bindings once, changed bindings reopen it, and
- * then every feed restarts (with a persistent session the broker keeps the QoS 1 messages
- * meanwhile; a CSV replay already played is not played again). Not running: only the bindings
- * are read.
+ * across restarts. Changed topic bindings and alarm rules are handed to the running recorder
+ * (twin_recorder_reload_bindings(), twin_recorder_load_alarms()), so the other feeds keep their
+ * connection and lose nothing, and a CSV replay whose settings did not change keeps playing.
+ * Not running: only the bindings are read.
  *
  * Returns: %TRUE on success
  */
@@ -1208,27 +1215,14 @@ twin_live_session_reload (TwinLiveSession *self,
       GHashTableIter iter;
       gpointer       value;
 
+      if (!twin_recorder_reload_bindings (self->recorder, error))
+        return FALSE;
       /* A new binding may have created its signal in its unit: look the units up again. */
       g_hash_table_iter_init (&iter, self->topics);
       while (g_hash_table_iter_next (&iter, NULL, &value))
         ((Topic *) value)->unit_known = FALSE;
-      /* The feeds hold the old recorder: stop them all (a CSV replay already played stays
-       * played), then swap it. */
-      for (guint i = 0; i < self->feeds->len; i++)
-        {
-          Feed *feed = g_ptr_array_index (self->feeds, i);
-
-          if (feed->csv == NULL || !twin_csv_replay_feed_is_done (feed->csv))
-            stop_feed (feed);
-        }
-      close_recorder (self);
-      if (!open_recorder (self, error))
-        {
-          twin_live_session_stop (self);
-          return FALSE;
-        }
     }
-  else if (!twin_recorder_load_alarms (self->recorder, error))
+  if (!twin_recorder_load_alarms (self->recorder, error))
     return FALSE;
 
   if (!load_feeds (self, store, error))
@@ -1283,6 +1277,7 @@ twin_live_session_dup_feeds (TwinLiveSession *self)
       status->messages = mqtt.messages;
       status->rejected = mqtt.rejected;
       status->messages_per_s = mqtt.messages_per_s;
+      status->connects = mqtt.connects;
       g_ptr_array_add (result, status);
     }
   return result;
@@ -1303,7 +1298,7 @@ compare_topics (gconstpointer a,
  * @self: a session
  *
  * Every topic (or SenML record name) seen since the start: samples stored, payloads refused,
- * payloads seen. A topic's rejected count is the number of times a new refusal was seen.
+ * payloads seen. A topic's rejected count is the exact number of its payloads refused since start.
  *
  * Returns: (transfer full) (element-type TwinLiveTopic): by topic
  */

@@ -33,10 +33,13 @@ G_BEGIN_DECLS
  * @kind: MQTT or CSV replay
  * @state: MQTT: disconnected/connecting/connected; CSV replay: CONNECTED while playing,
  *   DISCONNECTED when done or stopped
- * @last_error: the last connection or file error, or NULL
+ * @last_error: MQTT: the connection problem since the last successful connection (a sentence
+ *   saying it tries again; NULL once connected); a file or setting error; or NULL
  * @messages: received since start
  * @rejected: payloads that could not be decoded
  * @messages_per_s: over the last few seconds
+ * @connects: MQTT: successful connections since start (more than 1: it reconnected, or a
+ *   reload restarted it after its settings changed)
  */
 typedef struct
 {
@@ -47,6 +50,7 @@ typedef struct
   guint64       messages;
   guint64       rejected;
   double        messages_per_s;
+  guint         connects;
 } TwinLiveFeedStatus;
 
 /**
@@ -121,7 +125,7 @@ gboolean         twin_live_session_start            (TwinLiveSession  *self,
 void             twin_live_session_stop             (TwinLiveSession  *self);
 gboolean         twin_live_session_is_running       (TwinLiveSession  *self);
 /* Rereads feeds, topic bindings, alarm rules and command bindings after they changed; restarts
- * only the feeds whose settings changed. */
+ * only the feeds whose settings changed (new bindings and rules apply without a reconnect). */
 gboolean         twin_live_session_reload           (TwinLiveSession  *self,
                                                      GError          **error);
 void             twin_live_session_set_stale_factor (TwinLiveSession  *self,

@@ -57,6 +57,8 @@
 #define READ_BURST 1000
 /* The last payload kept per topic for the topic list, in bytes. */
 #define PAYLOAD_PREVIEW 200
+/* How long twin_mqtt_feed_stop() waits for the network thread before leaving it to finish alone. */
+#define STOP_WAIT_MS 500
 
 struct _TwinMqttFeed
 {
@@ -68,15 +70,18 @@ struct _TwinMqttFeed
   struct mosquitto *mosq;
   GThread          *thread;
   int               wake[2];
-  gint              stop;      /* atomic */
-  gboolean          pushed;    /* loop thread: samples pushed since the last flush */
-  gboolean          connected; /* loop thread */
-  gboolean          fatal;     /* loop thread: the file refused a commit */
+  gint              stop;           /* atomic */
+  gboolean          pushed;         /* loop thread: samples pushed since the last flush */
+  gboolean          connected;      /* loop thread */
+  gboolean          fatal;          /* loop thread: the file refused a commit */
+  gboolean          thread_running; /* under mutex: a network thread (joined or left alone) runs */
+  gboolean          detached;       /* under mutex: it was left alone and holds a reference */
 
   GMutex            mutex;
   GCond             cond;
   TwinMqttState     state;
   char             *last_error;
+  guint             connects;
   guint64           messages;
   guint64           rejected;
   double            rate;
@@ -88,12 +93,17 @@ struct _TwinMqttFeed
 
 G_DEFINE_FINAL_TYPE (TwinMqttFeed, twin_mqtt_feed, G_TYPE_OBJECT)
 
+static void stop_thread (TwinMqttFeed *self,
+                         int           wait_ms);
+
 static void
 twin_mqtt_feed_finalize (GObject *object)
 {
   TwinMqttFeed *self = TWIN_MQTT_FEED (object);
 
-  twin_mqtt_feed_stop (self);
+  /* Waits as long as it takes: a thread left alone holds a reference, so none runs here unless
+   * the feed was dropped without twin_mqtt_feed_stop(). */
+  stop_thread (self, -1);
   if (self->mosq != NULL)
     mosquitto_destroy (self->mosq);
   close (self->wake[0]);
@@ -129,12 +139,38 @@ twin_mqtt_feed_init (TwinMqttFeed *self)
   self->wake[0] = self->wake[1] = -1;
 }
 
+/* A library's or the system's reason as a clause for our sentences: without its final full stop. */
+static char *
+dup_clause (const char *text)
+{
+  char *clause = g_strstrip (g_strdup (text != NULL ? text : ""));
+  gsize length = strlen (clause);
+
+  while (length > 0 && clause[length - 1] == '.')
+    clause[--length] = '\0';
+  return clause;
+}
+
+/* libmosquitto's reason for @rc (the system's for MOSQ_ERR_ERRNO: call it before errno changes). */
+static char *
+dup_rc_reason (int rc)
+{
+  return dup_clause (rc == MOSQ_ERR_ERRNO ? g_strerror (errno) : mosquitto_strerror (rc));
+}
+
+/* Sets the state; @error_message replaces the last error, and connecting clears it. */
 static void
 set_state (TwinMqttFeed *self,
            TwinMqttState state,
            const char   *error_message)
 {
   g_mutex_lock (&self->mutex);
+  if (state == TWIN_MQTT_CONNECTED)
+    {
+      g_clear_pointer (&self->last_error, g_free);
+      if (self->state != TWIN_MQTT_CONNECTED)
+        self->connects++;
+    }
   self->state = state;
   if (error_message != NULL)
     {
@@ -204,8 +240,10 @@ new_client (const TwinFeedConfig *config,
   mosq = mosquitto_new (client_id, clean_session, user_data);
   if (mosq == NULL)
     {
+      g_autofree char *reason = dup_clause (g_strerror (errno));
+
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _ ("Could not set up the MQTT client of the feed “%s”: %s."),
-                   config->name, g_strerror (errno));
+                   config->name, reason);
       return NULL;
     }
   mosquitto_int_option (mosq, MOSQ_OPT_PROTOCOL_VERSION, config->protocol == 5 ? MQTT_PROTOCOL_V5 : MQTT_PROTOCOL_V311);
@@ -215,10 +253,11 @@ new_client (const TwinFeedConfig *config,
     rc = mosquitto_tls_set (mosq, config->tls_ca_file, NULL, config->tls_cert_file, config->tls_key_file, NULL);
   if (rc != MOSQ_ERR_SUCCESS)
     {
+      g_autofree char *reason = dup_rc_reason (rc);
+
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                    /* TRANSLATORS: %s are a feed's name and libmosquitto's reason. */
-                   _ ("The settings of the feed “%s” were refused: %s."), config->name,
-                   rc == MOSQ_ERR_ERRNO ? g_strerror (errno) : mosquitto_strerror (rc));
+                   _ ("The settings of the feed “%s” were refused: %s."), config->name, reason);
       mosquitto_destroy (mosq);
       return NULL;
     }
@@ -280,9 +319,11 @@ on_connect (struct mosquitto *mosq,
 
   if (rc != 0)
     {
-      g_autofree char *message = g_strdup_printf (_ ("The broker %s:%d refused the connection: %s."),
-                                                  self->config->host, self->config->port,
-                                                  mosquitto_connack_string (rc));
+      g_autofree char *reason =
+        dup_clause (self->config->protocol == 5 ? mosquitto_reason_string (rc) : mosquitto_connack_string (rc));
+      /* TRANSLATORS: a broker host, its port and the broker's reason; the feed tries again. */
+      g_autofree char *message = g_strdup_printf (_ ("The broker %s:%d refused the connection (%s); trying again."),
+                                                  self->config->host, self->config->port, reason);
 
       set_state (self, TWIN_MQTT_CONNECTING, message);
       return;
@@ -389,11 +430,13 @@ static void
 lost_connection (TwinMqttFeed *self,
                  int           rc)
 {
+  g_autofree char *reason = dup_rc_reason (rc);
   g_autofree char *message = NULL;
 
   self->connected = FALSE;
-  message = g_strdup_printf (_ ("The connection to the broker %s:%d was lost: %s."), self->config->host,
-                             self->config->port, rc == MOSQ_ERR_ERRNO ? g_strerror (errno) : mosquitto_strerror (rc));
+  /* TRANSLATORS: a broker host, its port and the reason; the feed reconnects. */
+  message = g_strdup_printf (_ ("Lost the connection to the broker %s:%d (%s); reconnecting."), self->config->host,
+                             self->config->port, reason);
   set_state (self, TWIN_MQTT_CONNECTING, message);
 }
 
@@ -402,6 +445,7 @@ network_thread (gpointer data)
 {
   TwinMqttFeed *self = data;
   gboolean      first = TRUE;
+  gboolean      detached;
   int           backoff_ms = BACKOFF_FIRST_MS;
 
   while (!g_atomic_int_get (&self->stop) && !self->fatal)
@@ -415,12 +459,15 @@ network_thread (gpointer data)
         {
           set_state (self, TWIN_MQTT_CONNECTING, NULL);
           rc = connect_once (self, first);
+          /* Stopped while connecting (perhaps long ago, left alone): report nothing more. */
+          if (g_atomic_int_get (&self->stop))
+            break;
           if (rc != MOSQ_ERR_SUCCESS)
             {
-              g_autofree char *message = g_strdup_printf (_ ("Could not connect to the broker %s:%d: %s."),
-                                                          self->config->host, self->config->port,
-                                                          rc == MOSQ_ERR_ERRNO ? g_strerror (errno)
-                                                                               : mosquitto_strerror (rc));
+              g_autofree char *reason = dup_rc_reason (rc);
+              /* TRANSLATORS: a broker host, its port and the reason; the feed tries again. */
+              g_autofree char *message = g_strdup_printf (_ ("Could not connect to the broker %s:%d (%s); trying again."),
+                                                          self->config->host, self->config->port, reason);
 
               set_state (self, TWIN_MQTT_CONNECTING, message);
               if (sleep_interruptibly (self, backoff_ms))
@@ -484,8 +531,11 @@ network_thread (gpointer data)
       update_rate (self);
     }
 
-  /* Everything received is committed (or the file refused it, and nothing more is acknowledged). */
-  if (!self->fatal && commit_pushed (self) && mosquitto_socket (self->mosq) >= 0)
+  /* Everything received is committed (or the file refused it, and nothing more is acknowledged).
+   * A connection still being set up when stopped (a slow connect that returned after
+   * twin_mqtt_feed_stop() gave up waiting) is never completed: its CONNECT is not sent, so it
+   * cannot take the client id over from a newer run of the feed. */
+  if (!self->fatal && commit_pushed (self) && self->connected && mosquitto_socket (self->mosq) >= 0)
     {
       mosquitto_disconnect (self->mosq);
       for (guint i = 0; i < 20 && mosquitto_want_write (self->mosq); i++)
@@ -494,6 +544,15 @@ network_thread (gpointer data)
     }
   self->connected = FALSE;
   set_state (self, TWIN_MQTT_DISCONNECTED, NULL);
+  g_mutex_lock (&self->mutex);
+  self->thread_running = FALSE;
+  detached = self->detached;
+  self->detached = FALSE;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->mutex);
+  /* Left alone by twin_mqtt_feed_stop(), the thread holds a reference: it may be the last one. */
+  if (detached)
+    g_object_unref (self);
   return NULL;
 }
 
@@ -561,12 +620,61 @@ twin_mqtt_feed_start (TwinMqttFeed *self,
       mosquitto_message_callback_set (self->mosq, on_message);
       mosquitto_publish_v5_callback_set (self->mosq, on_publish);
     }
+  /* A thread that twin_mqtt_feed_stop() left to finish alone still uses the client. */
+  g_mutex_lock (&self->mutex);
+  while (self->thread_running)
+    g_cond_wait (&self->cond, &self->mutex);
+  self->thread_running = TRUE;
+  self->connects = 0;
+  g_mutex_unlock (&self->mutex);
   g_atomic_int_set (&self->stop, 0);
   self->fatal = FALSE;
+  self->connected = FALSE;
   self->rate_since_us = g_get_monotonic_time ();
   set_state (self, TWIN_MQTT_CONNECTING, NULL);
   self->thread = g_thread_new ("twin-mqtt", network_thread, self);
   return TRUE;
+}
+
+/* Stops the network thread: joins it, or after @wait_ms (unless negative: no limit) leaves it to
+ * finish alone with a reference to the feed. */
+static void
+stop_thread (TwinMqttFeed *self,
+             int           wait_ms)
+{
+  GThread *thread;
+  gint64   deadline = g_get_monotonic_time () + (gint64) MAX (wait_ms, 0) * G_TIME_SPAN_MILLISECOND;
+  gboolean finished = TRUE;
+
+  if (self->thread == NULL)
+    return;
+  thread = g_steal_pointer (&self->thread);
+  g_atomic_int_set (&self->stop, 1);
+  if (write (self->wake[1], "x", 1) < 0)
+    g_debug ("Could not wake the network thread: %s", g_strerror (errno));
+  g_mutex_lock (&self->mutex);
+  while (self->thread_running && finished && wait_ms >= 0)
+    finished = g_cond_wait_until (&self->cond, &self->mutex, deadline);
+  if (wait_ms < 0)
+    while (self->thread_running)
+      g_cond_wait (&self->cond, &self->mutex);
+  finished = !self->thread_running;
+  if (!finished)
+    {
+      /* Left alone: the thread keeps the feed (and so its recorder) alive until it returns. */
+      self->detached = TRUE;
+      g_object_ref (self);
+      self->state = TWIN_MQTT_DISCONNECTED;
+    }
+  g_mutex_unlock (&self->mutex);
+  if (finished)
+    g_thread_join (thread);
+  else
+    {
+      g_debug ("The network thread of the feed “%s” is still connecting to %s:%d; it will finish alone.",
+               self->config->name, self->config->host, self->config->port);
+      g_thread_unref (thread);
+    }
 }
 
 /**
@@ -574,19 +682,19 @@ twin_mqtt_feed_start (TwinMqttFeed *self,
  * @self: a feed
  *
  * Commits what was received, disconnects (the broker keeps a persistent
- * session) and joins the network thread.
+ * session) and joins the network thread. Prompt: when the thread does not
+ * finish within half a second (stuck in a connect to a host that does not
+ * answer, or in a name lookup), it is left to finish alone — it holds its own
+ * reference to the feed and the recorder, never completes that connection and
+ * pushes nothing more — and the status says disconnected. Starting the feed
+ * again waits for it.
  */
 void
 twin_mqtt_feed_stop (TwinMqttFeed *self)
 {
   g_return_if_fail (TWIN_IS_MQTT_FEED (self));
 
-  if (self->thread == NULL)
-    return;
-  g_atomic_int_set (&self->stop, 1);
-  if (write (self->wake[1], "x", 1) < 0)
-    g_debug ("Could not wake the network thread: %s", g_strerror (errno));
-  g_thread_join (g_steal_pointer (&self->thread));
+  stop_thread (self, STOP_WAIT_MS);
 }
 
 /**
@@ -603,6 +711,7 @@ twin_mqtt_feed_get_status (TwinMqttFeed   *self,
   g_mutex_lock (&self->mutex);
   status->state = self->state;
   status->last_error = g_strdup (self->last_error);
+  status->connects = self->connects;
   status->messages = self->messages;
   status->rejected = self->rejected;
   status->messages_per_s = self->rate;
@@ -645,12 +754,14 @@ set_refused_error (const TwinFeedConfig *config,
                    int                   reason_code,
                    GError              **error)
 {
+  g_autofree char *reason = NULL;
+
   if (reason_code < 0x80)
     return FALSE;
+  reason = dup_clause (mosquitto_reason_string (reason_code));
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
                /* TRANSLATORS: a broker host, its port, a topic and the broker's reason. */
-               _ ("The broker %s:%d refused the message to “%s”: %s."), config->host, config->port, topic,
-               mosquitto_reason_string (reason_code));
+               _ ("The broker %s:%d refused the message to “%s”: %s."), config->host, config->port, topic, reason);
   return TRUE;
 }
 
@@ -660,10 +771,11 @@ set_publish_error (const TwinFeedConfig *config,
                    int                   rc,
                    GError              **error)
 {
+  g_autofree char *reason = dup_rc_reason (rc);
+
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
                /* TRANSLATORS: %s are a topic, a broker host, %d its port, %s the reason. */
-               _ ("Could not publish to “%s” on %s:%d: %s."), topic, config->host, config->port,
-               rc == MOSQ_ERR_ERRNO ? g_strerror (errno) : mosquitto_strerror (rc));
+               _ ("Could not publish to “%s” on %s:%d: %s."), topic, config->host, config->port, reason);
 }
 
 static void
@@ -726,10 +838,16 @@ twin_mqtt_feed_publish (TwinMqttFeed *self,
       break;
   if (self->state != TWIN_MQTT_CONNECTED)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
-                   /* TRANSLATORS: a topic, a broker host, its port, then the last connection problem (or nothing). */
-                   _ ("Could not publish to “%s”: the feed is not connected to the broker %s:%d. %s"), topic,
-                   self->config->host, self->config->port, self->last_error != NULL ? self->last_error : "");
+      if (self->last_error != NULL)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                     /* TRANSLATORS: a topic, a broker host, its port, then the last connection problem (a sentence). */
+                     _ ("Could not publish to “%s”: the feed is not connected to the broker %s:%d. %s"), topic,
+                     self->config->host, self->config->port, self->last_error);
+      else
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                     /* TRANSLATORS: a topic, a broker host and its port. */
+                     _ ("Could not publish to “%s”: the feed is not connected to the broker %s:%d."), topic,
+                     self->config->host, self->config->port);
       g_mutex_unlock (&self->mutex);
       return FALSE;
     }
@@ -809,9 +927,10 @@ loop_until (struct mosquitto     *mosq,
       rc = mosquitto_loop (mosq, (int) MIN (left_ms, 100), 1);
       if (rc != MOSQ_ERR_SUCCESS)
         {
+          g_autofree char *reason = dup_rc_reason (rc);
+
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
-                       _ ("The connection to the broker %s:%d was lost: %s."), config->host, config->port,
-                       rc == MOSQ_ERR_ERRNO ? g_strerror (errno) : mosquitto_strerror (rc));
+                       _ ("The connection to the broker %s:%d was lost: %s."), config->host, config->port, reason);
           return FALSE;
         }
     }
@@ -878,10 +997,12 @@ twin_mqtt_publish_once (const TwinFeedConfig *config,
     rc = mosquitto_connect (mosq, config->host, config->port, keepalive);
   if (rc != MOSQ_ERR_SUCCESS)
     {
+      g_autofree char *reason = dup_rc_reason (rc);
+
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED,
                    /* TRANSLATORS: a topic, a broker host, its port, the reason. */
                    _ ("Could not publish to “%s”: could not connect to the broker %s:%d: %s."), topic, config->host,
-                   config->port, rc == MOSQ_ERR_ERRNO ? g_strerror (errno) : mosquitto_strerror (rc));
+                   config->port, reason);
       goto out;
     }
   if (!loop_until (mosq, config, &shot.connect_done, deadline, error))
@@ -895,11 +1016,12 @@ twin_mqtt_publish_once (const TwinFeedConfig *config,
     }
   if (shot.connack != 0)
     {
+      g_autofree char *reason = dup_clause (config->protocol == 5 ? mosquitto_reason_string (shot.connack)
+                                                                  : mosquitto_connack_string (shot.connack));
+
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
                    _ ("Could not publish to “%s”: the broker %s:%d refused the connection: %s."), topic, config->host,
-                   config->port,
-                   config->protocol == 5 ? mosquitto_reason_string (shot.connack)
-                                         : mosquitto_connack_string (shot.connack));
+                   config->port, reason);
       goto out;
     }
   shot.mid = -1;

@@ -25,9 +25,12 @@ typedef enum
 
 /**
  * TwinMqttStatus:
- * @state: connection state; @last_error: (nullable): the last connection problem, a sentence
+ * @state: connection state (CONNECTING also while retrying after a failure or a lost connection)
+ * @last_error: (nullable): the connection problem since the last successful connection, a
+ *   sentence saying that the feed tries again; %NULL once connected
  * @messages: messages received; @rejected: payloads that could not be decoded
  * @messages_per_s: over the last seconds
+ * @connects: successful connections since the last start (more than 1: it reconnected)
  */
 typedef struct
 {
@@ -36,6 +39,7 @@ typedef struct
   guint64       messages;
   guint64       rejected;
   double        messages_per_s;
+  guint         connects;
 } TwinMqttStatus;
 
 #define TWIN_TYPE_MQTT_FEED (twin_mqtt_feed_get_type ())
@@ -48,6 +52,7 @@ TwinMqttFeed *twin_mqtt_feed_new          (const TwinFeedConfig *config,
 /* Starts the network thread; connection errors are reported in the status, and retried. */
 gboolean      twin_mqtt_feed_start        (TwinMqttFeed         *self,
                                            GError              **error);
+/* Prompt (at most about half a second, even while a connect hangs). */
 void          twin_mqtt_feed_stop         (TwinMqttFeed         *self);
 void          twin_mqtt_feed_get_status   (TwinMqttFeed         *self,
                                            TwinMqttStatus       *status);

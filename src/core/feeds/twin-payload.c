@@ -26,7 +26,6 @@
 #include "history/twin-time-parse.h"
 
 #include <glib/gi18n-lib.h>
-#include <json-glib/json-glib.h>
 
 #include <math.h>
 #include <string.h>
@@ -358,68 +357,505 @@ decode_number (const char *text,
   return TRUE;
 }
 
-static gboolean
-node_is_number (JsonNode *node)
-{
-  GType type;
+/* A small, strict JSON reader (RFC 8259) made for short payloads: one pass
+ * over the bytes builds a flat array of nodes (children linked by index)
+ * and one buffer of the decoded strings, so a message costs a few
+ * allocations whatever its size. The payload is already known to be UTF-8
+ * without NUL; text may not hold "\u0000" nor a lone surrogate. A member
+ * name given twice keeps its last value. */
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  type = json_node_get_value_type (node);
-  return type == G_TYPE_DOUBLE || type == G_TYPE_INT64;
+#define MAX_DEPTH 512
+#define NO_NODE 0 /* node 0 is the root, never a child */
+
+typedef enum
+{
+  J_NULL,
+  J_BOOLEAN,
+  J_NUMBER,
+  J_STRING,
+  J_ARRAY,
+  J_OBJECT,
+} JKind;
+
+typedef struct
+{
+  JKind kind;
+  guint next;  /* the next sibling, or NO_NODE */
+  guint first; /* the first child, or NO_NODE */
+  guint last;  /* the last child, or NO_NODE */
+  guint count; /* children */
+  gsize key;   /* a member's name, an offset in Doc.text */
+  union
+  {
+    double   number;
+    gboolean boolean;
+    gsize    text; /* an offset in Doc.text */
+  };
+} JNode;
+
+typedef struct
+{
+  const char *start;
+  const char *p;
+  const char *end;
+  GArray     *nodes; /* JNode */
+  char       *text;  /* decoded strings, each ending with a NUL */
+  gsize       text_len;
+  const char *reason; /* why the document is not JSON, NULL while it is */
+  const char *at;     /* where */
+} Doc;
+
+static void
+doc_clear (Doc *doc)
+{
+  g_clear_pointer (&doc->nodes, g_array_unref);
+  g_clear_pointer (&doc->text, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Doc, doc_clear)
+
+static inline const JNode *
+doc_node (const Doc *doc,
+          guint      index)
+{
+  return &g_array_index (doc->nodes, JNode, index);
+}
+
+static inline const char *
+doc_text (const Doc *doc,
+          gsize      offset)
+{
+  return doc->text + offset;
 }
 
 static gboolean
-node_is_string (JsonNode *node)
+fail (Doc        *doc,
+      const char *reason)
 {
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
+  doc->reason = reason;
+  doc->at = doc->p;
+  return FALSE;
+}
+
+static inline void
+skip_space (Doc *doc)
+{
+  while (doc->p < doc->end && (*doc->p == ' ' || *doc->p == '\t' || *doc->p == '\n' || *doc->p == '\r'))
+    doc->p++;
+}
+
+static guint
+add_node (Doc  *doc,
+          JKind kind)
+{
+  JNode node = { 0 };
+
+  node.kind = kind;
+  g_array_append_val (doc->nodes, node);
+  return doc->nodes->len - 1;
+}
+
+static int
+hex_digit (char c)
+{
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
 }
 
 static gboolean
-node_is_boolean (JsonNode *node)
+read_hex4 (Doc      *doc,
+           gunichar *out)
 {
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN;
+  *out = 0;
+  if (doc->end - doc->p < 4)
+    return fail (doc, _ ("an escape “\\u” in text is not followed by four hexadecimal digits"));
+  for (guint i = 0; i < 4; i++)
+    {
+      int d = hex_digit (doc->p[i]);
+
+      if (d < 0)
+        return fail (doc, _ ("an escape “\\u” in text is not followed by four hexadecimal digits"));
+      *out = *out * 16 + (gunichar) d;
+    }
+  doc->p += 4;
+  return TRUE;
 }
 
-static double
-node_get_number (JsonNode *node)
+/* Reads text from its opening quote, decoded into doc->text; its offset in *@offset. */
+static gboolean
+read_string (Doc   *doc,
+             gsize *offset)
 {
-  if (json_node_get_value_type (node) == G_TYPE_INT64)
-    return (double) json_node_get_int (node);
-  return json_node_get_double (node);
+  char *out = doc->text + doc->text_len;
+
+  *offset = doc->text_len;
+  doc->p++; /* the opening quote */
+  for (;;)
+    {
+      const char *run = doc->p;
+      char        c;
+
+      /* The plain part, copied as is (the payload is valid UTF-8). */
+      while (doc->p < doc->end && *doc->p != '"' && *doc->p != '\\' && (guchar) *doc->p >= 0x20)
+        doc->p++;
+      memcpy (out, run, (gsize) (doc->p - run));
+      out += doc->p - run;
+      if (doc->p == doc->end)
+        return fail (doc, _ ("the payload ends inside text"));
+      c = *doc->p;
+      if (c == '"')
+        {
+          doc->p++;
+          break;
+        }
+      if (c != '\\')
+        return fail (doc, _ ("text holds a control character, which must be escaped"));
+      if (++doc->p == doc->end)
+        return fail (doc, _ ("the payload ends inside text"));
+      c = *doc->p++;
+      switch (c)
+        {
+        case '"':
+        case '\\':
+        case '/':
+          *out++ = c;
+          break;
+        case 'b':
+          *out++ = '\b';
+          break;
+        case 'f':
+          *out++ = '\f';
+          break;
+        case 'n':
+          *out++ = '\n';
+          break;
+        case 'r':
+          *out++ = '\r';
+          break;
+        case 't':
+          *out++ = '\t';
+          break;
+        case 'u':
+          {
+            gunichar u;
+
+            if (!read_hex4 (doc, &u))
+              return FALSE;
+            if (u >= 0xd800 && u < 0xdc00)
+              {
+                gunichar low;
+
+                if (doc->end - doc->p < 2 || doc->p[0] != '\\' || doc->p[1] != 'u')
+                  return fail (doc, _ ("text holds half of a UTF-16 surrogate pair"));
+                doc->p += 2;
+                if (!read_hex4 (doc, &low))
+                  return FALSE;
+                if (low < 0xdc00 || low > 0xdfff)
+                  return fail (doc, _ ("text holds half of a UTF-16 surrogate pair"));
+                u = 0x10000 + ((u - 0xd800) << 10) + (low - 0xdc00);
+              }
+            else if (u >= 0xdc00 && u <= 0xdfff)
+              return fail (doc, _ ("text holds half of a UTF-16 surrogate pair"));
+            if (u == 0)
+              return fail (doc, _ ("text holds the NUL character (\\u0000)"));
+            /* At most 4 bytes for at least 6 read: the buffer is large enough. */
+            out += g_unichar_to_utf8 (u, out);
+          }
+          break;
+        default:
+          doc->p--;
+          return fail (doc, _ ("text holds an unknown escape"));
+        }
+    }
+  *out++ = '\0';
+  doc->text_len = (gsize) (out - doc->text);
+  return TRUE;
 }
 
-static JsonNode *
-parse_json (JsonParser *parser,
+/* Reads a number: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
+static gboolean
+read_number (Doc    *doc,
+             double *value)
+{
+  const char *start = doc->p;
+  const char *p = doc->p;
+  char        buffer[64];
+  gsize       length;
+
+  if (p < doc->end && *p == '-')
+    p++;
+  if (p < doc->end && *p == '0')
+    p++;
+  else if (p < doc->end && *p >= '1' && *p <= '9')
+    while (p < doc->end && g_ascii_isdigit (*p))
+      p++;
+  else
+    {
+      doc->p = p;
+      return fail (doc, _ ("a number is malformed"));
+    }
+  if (p < doc->end && *p == '.')
+    {
+      if (++p == doc->end || !g_ascii_isdigit (*p))
+        {
+          doc->p = p;
+          return fail (doc, _ ("a number is malformed"));
+        }
+      while (p < doc->end && g_ascii_isdigit (*p))
+        p++;
+    }
+  if (p < doc->end && (*p == 'e' || *p == 'E'))
+    {
+      p++;
+      if (p < doc->end && (*p == '+' || *p == '-'))
+        p++;
+      if (p == doc->end || !g_ascii_isdigit (*p))
+        {
+          doc->p = p;
+          return fail (doc, _ ("a number is malformed"));
+        }
+      while (p < doc->end && g_ascii_isdigit (*p))
+        p++;
+    }
+  doc->p = p;
+  /* The payload is not NUL-terminated: the number is read from a copy. */
+  length = (gsize) (p - start);
+  if (length < sizeof buffer)
+    {
+      memcpy (buffer, start, length);
+      buffer[length] = '\0';
+      *value = g_ascii_strtod (buffer, NULL);
+    }
+  else
+    {
+      g_autofree char *copy = g_strndup (start, length);
+
+      *value = g_ascii_strtod (copy, NULL);
+    }
+  return TRUE;
+}
+
+static gboolean
+read_literal (Doc        *doc,
+              const char *word)
+{
+  gsize length = strlen (word);
+
+  if ((gsize) (doc->end - doc->p) < length || memcmp (doc->p, word, length) != 0)
+    return fail (doc, _ ("an unexpected character is there"));
+  doc->p += length;
+  return TRUE;
+}
+
+static void
+link_child (Doc  *doc,
+            guint parent,
+            guint child)
+{
+  JNode *node = &g_array_index (doc->nodes, JNode, parent);
+
+  if (node->last != NO_NODE)
+    g_array_index (doc->nodes, JNode, node->last).next = child;
+  else
+    node->first = child;
+  node->last = child;
+  node->count++;
+}
+
+static gboolean read_value (Doc   *doc,
+                            guint  depth,
+                            guint *index);
+
+static gboolean
+read_container (Doc   *doc,
+                guint  depth,
+                guint *index)
+{
+  gboolean object = *doc->p == '{';
+  char     close = object ? '}' : ']';
+  guint    self = add_node (doc, object ? J_OBJECT : J_ARRAY);
+
+  *index = self;
+  if (depth >= MAX_DEPTH)
+    return fail (doc, _ ("arrays and objects are nested too deeply"));
+  doc->p++;
+  skip_space (doc);
+  if (doc->p < doc->end && *doc->p == close)
+    {
+      doc->p++;
+      return TRUE;
+    }
+  for (;;)
+    {
+      gsize key = 0;
+      guint child;
+
+      if (object)
+        {
+          skip_space (doc);
+          if (doc->p == doc->end)
+            return fail (doc, _ ("the payload ends inside an object"));
+          if (*doc->p != '"')
+            return fail (doc, _ ("a member name is not text in quotes"));
+          if (!read_string (doc, &key))
+            return FALSE;
+          skip_space (doc);
+          if (doc->p == doc->end || *doc->p != ':')
+            return fail (doc, _ ("a member name is not followed by “:”"));
+          doc->p++;
+        }
+      if (!read_value (doc, depth + 1, &child))
+        return FALSE;
+      g_array_index (doc->nodes, JNode, child).key = key;
+      link_child (doc, self, child);
+      skip_space (doc);
+      if (doc->p == doc->end)
+        return fail (doc, object ? _ ("the payload ends inside an object") : _ ("the payload ends inside an array"));
+      if (*doc->p == close)
+        {
+          doc->p++;
+          return TRUE;
+        }
+      if (*doc->p != ',')
+        return fail (doc, object ? _ ("members are not separated by “,”") : _ ("elements are not separated by “,”"));
+      doc->p++;
+    }
+}
+
+static gboolean
+read_value (Doc   *doc,
+            guint  depth,
+            guint *index)
+{
+  skip_space (doc);
+  if (doc->p == doc->end)
+    return fail (doc, _ ("the payload ends where a value should be"));
+  switch (*doc->p)
+    {
+    case '{':
+    case '[':
+      return read_container (doc, depth, index);
+    case '"':
+      {
+        gsize text;
+
+        if (!read_string (doc, &text))
+          return FALSE;
+        *index = add_node (doc, J_STRING);
+        g_array_index (doc->nodes, JNode, *index).text = text;
+        return TRUE;
+      }
+    case 't':
+    case 'f':
+      {
+        gboolean value = *doc->p == 't';
+
+        if (!read_literal (doc, value ? "true" : "false"))
+          return FALSE;
+        *index = add_node (doc, J_BOOLEAN);
+        g_array_index (doc->nodes, JNode, *index).boolean = value;
+        return TRUE;
+      }
+    case 'n':
+      if (!read_literal (doc, "null"))
+        return FALSE;
+      *index = add_node (doc, J_NULL);
+      return TRUE;
+    default:
+      if (*doc->p == '-' || g_ascii_isdigit (*doc->p))
+        {
+          double value;
+
+          if (!read_number (doc, &value))
+            return FALSE;
+          *index = add_node (doc, J_NUMBER);
+          g_array_index (doc->nodes, JNode, *index).number = value;
+          return TRUE;
+        }
+      return fail (doc, _ ("an unexpected character is there"));
+    }
+}
+
+/* The value of member @name of object @object, or NO_NODE. */
+static guint
+doc_member (const Doc  *doc,
+            guint       object,
+            const char *name)
+{
+  guint found = NO_NODE;
+
+  for (guint i = doc_node (doc, object)->first; i != NO_NODE; i = doc_node (doc, i)->next)
+    if (strcmp (doc_text (doc, doc_node (doc, i)->key), name) == 0)
+      found = i;
+  return found;
+}
+
+static guint
+doc_element (const Doc *doc,
+             guint      array,
+             guint      index)
+{
+  guint i = doc_node (doc, array)->first;
+
+  while (index-- > 0)
+    i = doc_node (doc, i)->next;
+  return i;
+}
+
+/* Reads the payload as JSON into @doc (its root is node 0); FALSE with @error set if it is not. */
+static gboolean
+parse_json (Doc        *doc,
             const char *payload,
             gsize       length,
             GError    **error)
 {
-  g_autoptr (GError) local_error = NULL;
+  guint root;
 
   if (memchr (payload, '\0', length) != NULL || !g_utf8_validate (payload, (gssize) length, NULL))
     {
       set_decode_error (error, payload, length, _ ("The payload is not UTF-8 text, so not JSON."));
-      return NULL;
+      return FALSE;
     }
-  if (length > G_MAXSSIZE || !json_parser_load_from_data (parser, payload, (gssize) length, &local_error))
-    {
-      set_decode_error (error, payload, length, _ ("The payload is not valid JSON: %s."),
-                        local_error != NULL ? local_error->message : "");
-      return NULL;
-    }
-  if (json_parser_get_root (parser) == NULL)
+  doc->start = doc->p = payload;
+  doc->end = payload + length;
+  skip_space (doc);
+  if (doc->p == doc->end)
     {
       set_decode_error (error, payload, length, _ ("The payload is empty, not JSON."));
-      return NULL;
+      return FALSE;
     }
-  return json_parser_get_root (parser);
+  doc->nodes = g_array_sized_new (FALSE, FALSE, sizeof (JNode), 16 + (guint) MIN (length / 8, 4096));
+  doc->text = g_malloc (length + 1); /* decoded text is never longer than its JSON */
+  doc->text_len = 0;
+  if (read_value (doc, 0, &root))
+    {
+      skip_space (doc);
+      if (doc->p != doc->end)
+        fail (doc, _ ("something follows the end of the document"));
+    }
+  if (doc->reason != NULL)
+    {
+      /* TRANSLATORS: %s is what is wrong ("a number is malformed"), %zu a byte offset from 0. */
+      g_autofree char *where = g_strdup_printf (_ ("%s at byte %" G_GSIZE_FORMAT), doc->reason,
+                                                (gsize) (doc->at - payload));
+
+      set_decode_error (error, payload, length, _ ("The payload is not valid JSON: %s."), where);
+      return FALSE;
+    }
+  g_assert (root == 0);
+  return TRUE;
 }
 
-/* Follows @path from @root; NULL with @error set when there is nothing there. */
-static JsonNode *
-walk_path (JsonNode   *root,
+/* Follows @path from the root of @doc; FALSE with @error set when there is nothing there. */
+static gboolean
+walk_path (const Doc  *doc,
            const char *path,
+           guint      *found,
            const char *payload,
            gsize       length,
            GError    **error)
@@ -427,7 +863,7 @@ walk_path (JsonNode   *root,
   g_autoptr (GArray) segments = NULL;
   g_autoptr (GString) done = g_string_new (NULL);
   const char *reason = NULL;
-  JsonNode   *node = root;
+  guint       node = 0;
 
   segments = parse_path (path, &reason);
   g_assert (segments != NULL);
@@ -438,58 +874,60 @@ walk_path (JsonNode   *root,
 
       if (segment->name != NULL)
         {
-          if (!JSON_NODE_HOLDS_OBJECT (node))
+          if (doc_node (doc, node)->kind != J_OBJECT)
             {
               /* TRANSLATORS: %s are a place in a JSON document ("data.temp") and a member name. */
               set_decode_error (error, payload, length, _ ("%s is not an object, so it has no member “%s”."), where,
                                 segment->name);
-              return NULL;
+              return FALSE;
             }
-          node = json_object_get_member (json_node_get_object (node), segment->name);
-          if (node == NULL)
+          node = doc_member (doc, node, segment->name);
+          if (node == NO_NODE)
             {
               set_decode_error (error, payload, length, _ ("%s has no member “%s”."), where, segment->name);
-              return NULL;
+              return FALSE;
             }
           g_string_append_printf (done, "%s%s", done->len > 0 ? "." : "", segment->name);
         }
       else
         {
-          if (!JSON_NODE_HOLDS_ARRAY (node))
+          if (doc_node (doc, node)->kind != J_ARRAY)
             {
               set_decode_error (error, payload, length, _ ("%s is not an array, so it has no element %u."), where,
                                 segment->index);
-              return NULL;
+              return FALSE;
             }
-          if (segment->index >= json_array_get_length (json_node_get_array (node)))
+          if (segment->index >= doc_node (doc, node)->count)
             {
               set_decode_error (error, payload, length, _ ("%s has %u elements, so no element %u."), where,
-                                json_array_get_length (json_node_get_array (node)), segment->index);
-              return NULL;
+                                doc_node (doc, node)->count, segment->index);
+              return FALSE;
             }
-          node = json_array_get_element (json_node_get_array (node), segment->index);
+          node = doc_element (doc, node, segment->index);
           g_string_append_printf (done, "[%u]", segment->index);
         }
     }
-  return node;
+  *found = node;
+  return TRUE;
 }
 
 /* A time in a JSON document: ISO 8601 text or an epoch number. */
 static gboolean
-read_json_time (JsonNode   *node,
-                const char *path,
-                const char *payload,
-                gsize       length,
-                gint64     *t_us,
-                GError    **error)
+read_json_time (const JNode *node,
+                const char  *text,
+                const char  *path,
+                const char  *payload,
+                gsize        length,
+                gint64      *t_us,
+                GError     **error)
 {
-  g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr (GTimeZone) utc = NULL;
   g_autoptr (GError) local_error = NULL;
-  g_autofree char *text = NULL;
+  g_autofree char *copy = NULL;
 
-  if (node_is_number (node))
+  if (node->kind == J_NUMBER)
     {
-      double t = node_get_number (node);
+      double t = node->number;
       double t_s = fabs (t) < 1e11 ? t : fabs (t) < 1e14 ? t / 1e3
                                                          : t / 1e6;
 
@@ -501,14 +939,15 @@ read_json_time (JsonNode   *node,
       *t_us = (gint64) llround (t_s * 1e6);
       return TRUE;
     }
-  if (!node_is_string (node))
+  if (node->kind != J_STRING)
     {
       set_decode_error (error, payload, length,
                         _ ("The time at “%s” is neither ISO 8601 text nor a number of seconds."), path);
       return FALSE;
     }
-  text = g_strdup (json_node_get_string (node));
-  if (!twin_time_parse (g_strstrip (text), utc, t_us, &local_error))
+  utc = g_time_zone_new_utc ();
+  copy = g_strdup (text);
+  if (!twin_time_parse (g_strstrip (copy), utc, t_us, &local_error))
     {
       set_decode_error (error, payload, length, _ ("The time at “%s” cannot be read: %s"), path,
                         local_error->message);
@@ -525,27 +964,25 @@ decode_json (const TwinPayloadFormat *format,
              GArray                  *records,
              GError                 **error)
 {
-  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
-  JsonNode *root;
-  JsonNode *node;
-  gint64    t_us = arrival_us;
-  double    value;
+  g_auto (Doc) doc = { 0 };
+  const JNode *node;
+  guint        index;
+  gint64       t_us = arrival_us;
+  double       value;
 
-  root = parse_json (parser, payload, length, error);
-  if (root == NULL)
+  if (!parse_json (&doc, payload, length, error) ||
+      !walk_path (&doc, format->value_path, &index, payload, length, error))
     return FALSE;
-  node = walk_path (root, format->value_path, payload, length, error);
-  if (node == NULL)
-    return FALSE;
-  if (node_is_number (node))
-    value = node_get_number (node);
-  else if (node_is_boolean (node))
-    value = json_node_get_boolean (node) ? 1.0 : 0.0;
+  node = doc_node (&doc, index);
+  if (node->kind == J_NUMBER)
+    value = node->number;
+  else if (node->kind == J_BOOLEAN)
+    value = node->boolean ? 1.0 : 0.0;
   else
     {
-      const char *what = JSON_NODE_HOLDS_NULL (node) ? _ ("null") : node_is_string (node)        ? _ ("text")
-                                                                  : JSON_NODE_HOLDS_ARRAY (node) ? _ ("an array")
-                                                                                                 : _ ("an object");
+      const char *what = node->kind == J_NULL ? _ ("null") : node->kind == J_STRING ? _ ("text")
+                                                           : node->kind == J_ARRAY  ? _ ("an array")
+                                                                                    : _ ("an object");
 
       /* TRANSLATORS: %s are a JSON path and what is there ("text", "null", "an array"). */
       set_decode_error (error, payload, length, _ ("The value at “%s” is %s, not a number."), format->value_path,
@@ -560,8 +997,11 @@ decode_json (const TwinPayloadFormat *format,
     }
   if (format->time_path != NULL)
     {
-      node = walk_path (root, format->time_path, payload, length, error);
-      if (node == NULL || !read_json_time (node, format->time_path, payload, length, &t_us, error))
+      if (!walk_path (&doc, format->time_path, &index, payload, length, error))
+        return FALSE;
+      node = doc_node (&doc, index);
+      if (!read_json_time (node, node->kind == J_STRING ? doc_text (&doc, node->text) : NULL, format->time_path,
+                           payload, length, &t_us, error))
         return FALSE;
     }
   append_record (records, NULL, NULL, t_us, value);
@@ -590,65 +1030,98 @@ typedef struct
   double      bs;
 } SenmlBase;
 
-static const char *const senml_known[] = { "bn", "bt", "bu", "bv", "bs", "bver", "n", "u", "v", "vs", "vb", "vd", "s",
-                                           "t", "ut", NULL };
+/* The fields of RFC 8428, in the order of senml_known. */
+typedef enum
+{
+  F_BN,
+  F_BT,
+  F_BU,
+  F_BV,
+  F_BS,
+  F_BVER,
+  F_N,
+  F_U,
+  F_V,
+  F_VS,
+  F_VB,
+  F_VD,
+  F_S,
+  F_T,
+  F_UT,
+  N_FIELDS,
+} SenmlField;
+
+static const char *const senml_known[N_FIELDS] = { "bn", "bt", "bu", "bv", "bs", "bver", "n", "u",
+                                                   "v", "vs", "vb", "vd", "s", "t", "ut" };
+
+/* One record's fields: the index of each known one's value, or NO_NODE. */
+typedef struct
+{
+  const Doc *doc;
+  guint      field[N_FIELDS];
+} SenmlRecord;
 
 static gboolean
-read_senml_string (JsonObject  *object,
-                   const char  *key,
-                   guint        index,
-                   const char **value,
-                   const char  *payload,
-                   gsize        length,
-                   GError     **error)
+read_senml_string (const SenmlRecord *record,
+                   SenmlField         field,
+                   guint              index,
+                   const char       **value,
+                   const char        *payload,
+                   gsize              length,
+                   GError           **error)
 {
-  JsonNode *node = json_object_get_member (object, key);
+  const JNode *node;
 
-  if (node == NULL)
+  if (record->field[field] == NO_NODE)
     return TRUE;
-  if (!node_is_string (node))
+  node = doc_node (record->doc, record->field[field]);
+  if (node->kind != J_STRING)
     {
       /* TRANSLATORS: %s is a SenML field ("bn"), %u the record's index from 0. */
-      set_decode_error (error, payload, length, _ ("SenML field “%s” of record %u is not text."), key, index);
+      set_decode_error (error, payload, length, _ ("SenML field “%s” of record %u is not text."),
+                        senml_known[field], index);
       return FALSE;
     }
-  *value = json_node_get_string (node);
+  *value = doc_text (record->doc, node->text);
   return TRUE;
 }
 
 static gboolean
-read_senml_number (JsonObject *object,
-                   const char *key,
-                   guint       index,
-                   double     *value,
-                   gboolean   *present,
-                   const char *payload,
-                   gsize       length,
-                   GError    **error)
+read_senml_number (const SenmlRecord *record,
+                   SenmlField         field,
+                   guint              index,
+                   double            *value,
+                   gboolean          *present,
+                   const char        *payload,
+                   gsize              length,
+                   GError           **error)
 {
-  JsonNode *node = json_object_get_member (object, key);
+  const JNode *node;
 
   if (present != NULL)
-    *present = node != NULL;
-  if (node == NULL)
+    *present = record->field[field] != NO_NODE;
+  if (record->field[field] == NO_NODE)
     return TRUE;
-  if (!node_is_number (node))
+  node = doc_node (record->doc, record->field[field]);
+  if (node->kind != J_NUMBER)
     {
-      set_decode_error (error, payload, length, _ ("SenML field “%s” of record %u is not a number."), key, index);
+      set_decode_error (error, payload, length, _ ("SenML field “%s” of record %u is not a number."),
+                        senml_known[field], index);
       return FALSE;
     }
-  *value = node_get_number (node);
+  *value = node->number;
   if (!isfinite (*value))
     {
-      set_decode_error (error, payload, length, _ ("SenML field “%s” of record %u is not a finite number."), key,
-                        index);
+      set_decode_error (error, payload, length, _ ("SenML field “%s” of record %u is not a finite number."),
+                        senml_known[field], index);
       return FALSE;
     }
   return TRUE;
 }
 
 static gboolean
-decode_senml_record (JsonObject *object,
+decode_senml_record (const Doc  *doc,
+                     guint       object,
                      guint       index,
                      SenmlBase  *base,
                      gint64      arrival_us,
@@ -657,7 +1130,7 @@ decode_senml_record (JsonObject *object,
                      gsize       length,
                      GError    **error)
 {
-  g_autoptr (GList) members = json_object_get_members (object);
+  SenmlRecord      record = { doc, { NO_NODE } };
   g_autofree char *name = NULL;
   const char      *n = "";
   const char      *u = NULL;
@@ -672,16 +1145,28 @@ decode_senml_record (JsonObject *object,
   double           t_s;
   gint64           t_us;
 
+  for (guint i = 0; i < N_FIELDS; i++)
+    record.field[i] = NO_NODE;
   /* Fields ending in "_" must be understood (RFC 8428 §4.4); others we do not know are extensions. */
-  for (GList *l = members; l != NULL; l = l->next)
-    if (!g_strv_contains (senml_known, l->data) && g_str_has_suffix (l->data, "_"))
-      {
-        set_decode_error (error, payload, length,
-                          _ ("SenML record %u has the field “%s”, which must be understood and is not."), index,
-                          (const char *) l->data);
-        return FALSE;
-      }
-  if (!read_senml_number (object, "bver", index, &bver, &has_bver, payload, length, error))
+  for (guint i = doc_node (doc, object)->first; i != NO_NODE; i = doc_node (doc, i)->next)
+    {
+      const char *key = doc_text (doc, doc_node (doc, i)->key);
+      guint       f;
+
+      for (f = 0; f < N_FIELDS; f++)
+        if (strcmp (key, senml_known[f]) == 0)
+          break;
+      if (f < N_FIELDS)
+        record.field[f] = i; /* a repeated field keeps its last value */
+      else if (g_str_has_suffix (key, "_"))
+        {
+          set_decode_error (error, payload, length,
+                            _ ("SenML record %u has the field “%s”, which must be understood and is not."), index,
+                            key);
+          return FALSE;
+        }
+    }
+  if (!read_senml_number (&record, F_BVER, index, &bver, &has_bver, payload, length, error))
     return FALSE;
   if (has_bver && (bver < 1 || bver > SENML_MAX_VERSION))
     {
@@ -689,16 +1174,16 @@ decode_senml_record (JsonObject *object,
                         index, bver, SENML_MAX_VERSION);
       return FALSE;
     }
-  if (!read_senml_string (object, "bn", index, &base->bn, payload, length, error) ||
-      !read_senml_number (object, "bt", index, &base->bt, NULL, payload, length, error) ||
-      !read_senml_string (object, "bu", index, &base->bu, payload, length, error) ||
-      !read_senml_number (object, "bv", index, &base->bv, NULL, payload, length, error) ||
-      !read_senml_number (object, "bs", index, &base->bs, NULL, payload, length, error) ||
-      !read_senml_string (object, "n", index, &n, payload, length, error) ||
-      !read_senml_string (object, "u", index, &u, payload, length, error) ||
-      !read_senml_number (object, "t", index, &t, NULL, payload, length, error) ||
-      !read_senml_number (object, "v", index, &v, &has_v, payload, length, error) ||
-      !read_senml_number (object, "s", index, &s, &has_s, payload, length, error))
+  if (!read_senml_string (&record, F_BN, index, &base->bn, payload, length, error) ||
+      !read_senml_number (&record, F_BT, index, &base->bt, NULL, payload, length, error) ||
+      !read_senml_string (&record, F_BU, index, &base->bu, payload, length, error) ||
+      !read_senml_number (&record, F_BV, index, &base->bv, NULL, payload, length, error) ||
+      !read_senml_number (&record, F_BS, index, &base->bs, NULL, payload, length, error) ||
+      !read_senml_string (&record, F_N, index, &n, payload, length, error) ||
+      !read_senml_string (&record, F_U, index, &u, payload, length, error) ||
+      !read_senml_number (&record, F_T, index, &t, NULL, payload, length, error) ||
+      !read_senml_number (&record, F_V, index, &v, &has_v, payload, length, error) ||
+      !read_senml_number (&record, F_S, index, &s, &has_s, payload, length, error))
     return FALSE;
 
   name = g_strconcat (base->bn != NULL ? base->bn : "", n, NULL);
@@ -711,22 +1196,21 @@ decode_senml_record (JsonObject *object,
 
   if (has_v)
     value = base->bv + v;
-  else if (node_is_boolean (json_object_get_member (object, "vb")))
-    value = json_node_get_boolean (json_object_get_member (object, "vb")) ? 1.0 : 0.0;
-  else if (json_object_has_member (object, "vb"))
+  else if (record.field[F_VB] != NO_NODE && doc_node (doc, record.field[F_VB])->kind == J_BOOLEAN)
+    value = doc_node (doc, record.field[F_VB])->boolean ? 1.0 : 0.0;
+  else if (record.field[F_VB] != NO_NODE)
     {
       set_decode_error (error, payload, length, _ ("SenML field “vb” of record %u is not true or false."), index);
       return FALSE;
     }
   else if (has_s)
     value = base->bs + s;
-  else if (json_object_has_member (object, "vs") || json_object_has_member (object, "vd"))
+  else if (record.field[F_VS] != NO_NODE || record.field[F_VD] != NO_NODE)
     return TRUE; /* text and data values are not samples: skipped */
   else
     {
       /* A record with only base fields sets them for the records that follow. */
-      if (!json_object_has_member (object, "n") && !json_object_has_member (object, "t") &&
-          !json_object_has_member (object, "u"))
+      if (record.field[F_N] == NO_NODE && record.field[F_T] == NO_NODE && record.field[F_U] == NO_NODE)
         return TRUE;
       set_decode_error (error, payload, length, _ ("SenML record %u has no value (v, vb or s)."), index);
       return FALSE;
@@ -757,30 +1241,25 @@ decode_senml (const char *payload,
               GArray     *records,
               GError    **error)
 {
-  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
-  SenmlBase  base = { NULL, 0, NULL, 0, 0 };
-  JsonNode  *root;
-  JsonArray *pack;
+  g_auto (Doc) doc = { 0 };
+  SenmlBase base = { NULL, 0, NULL, 0, 0 };
+  guint     i = 0;
 
-  root = parse_json (parser, payload, length, error);
-  if (root == NULL)
+  if (!parse_json (&doc, payload, length, error))
     return FALSE;
-  if (!JSON_NODE_HOLDS_ARRAY (root))
+  if (doc_node (&doc, 0)->kind != J_ARRAY)
     {
       set_decode_error (error, payload, length, _ ("A SenML pack is a JSON array of records, and this is not."));
       return FALSE;
     }
-  pack = json_node_get_array (root);
-  for (guint i = 0; i < json_array_get_length (pack); i++)
+  for (guint node = doc_node (&doc, 0)->first; node != NO_NODE; node = doc_node (&doc, node)->next, i++)
     {
-      JsonNode *node = json_array_get_element (pack, i);
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
+      if (doc_node (&doc, node)->kind != J_OBJECT)
         {
           set_decode_error (error, payload, length, _ ("SenML record %u is not a JSON object."), i);
           return FALSE;
         }
-      if (!decode_senml_record (json_node_get_object (node), i, &base, arrival_us, records, payload, length, error))
+      if (!decode_senml_record (&doc, node, i, &base, arrival_us, records, payload, length, error))
         return FALSE;
     }
   if (records->len == 0)

@@ -26,6 +26,11 @@
  * logs the raises and clears in one more transaction; then it calls the
  * observer with the samples and those events. The observer runs on the
  * writer thread under its own mutex, so replacing it never races a call.
+ *
+ * Topic bindings are read the same way (twin_recorder_reload_bindings()): the
+ * writer first commits what was pushed before the call, with the old
+ * bindings, then reads the new ones, so feeds keep pushing meanwhile and no
+ * sample is lost or converted twice.
  */
 
 #define G_LOG_DOMAIN "twin-feeds"
@@ -72,7 +77,7 @@ struct _TwinRecorder
   /* Writer thread only (after construction). */
   TwinHistorian       *historian;
   GHashTable          *signals;     /* name → SignalEntry */
-  GHashTable          *bindings;    /* topic → TwinTopicBinding (read-only after construction) */
+  GHashTable          *bindings;    /* topic → TwinTopicBinding */
   TwinAlarmMonitor    *monitor;     /* NULL until alarms are loaded */
   TwinAlarmStore      *alarm_store; /* the alarm log, opened by the first load */
 
@@ -89,11 +94,15 @@ struct _TwinRecorder
   guint64              written;
   guint64              rejected;
   guint64              flush_target;
-  GError              *write_error;      /* sticky: the first failed commit */
-  GHashTable          *reasons;          /* topic → last reason a payload was refused */
-  guint64              alarms_requested; /* loads asked for… */
-  guint64              alarms_loaded;    /* …and done by the writer */
-  GError              *alarms_error;     /* why the last load failed */
+  GError              *write_error;        /* sticky: the first failed commit */
+  GHashTable          *reasons;            /* topic → TwinRecorderReject */
+  guint64              alarms_requested;   /* loads asked for… */
+  guint64              alarms_loaded;      /* …and done by the writer */
+  GError              *alarms_error;       /* why the last load failed */
+  guint64              bindings_requested; /* binding reloads asked for… */
+  guint64              bindings_loaded;    /* …and done by the writer */
+  guint64              bindings_barrier;   /* samples pushed before the newest request */
+  GError              *bindings_error;     /* why the last reload failed */
   gboolean             stopping;
   gboolean             exited; /* the writer thread has returned */
   GThread             *thread;
@@ -133,6 +142,7 @@ twin_recorder_finalize (GObject *object)
     self->observer_destroy (self->observer_data);
   g_mutex_clear (&self->observer_mutex);
   g_clear_error (&self->alarms_error);
+  g_clear_error (&self->bindings_error);
   g_hash_table_unref (self->signals);
   g_clear_pointer (&self->bindings, g_hash_table_unref);
   g_array_unref (self->queue);
@@ -159,16 +169,27 @@ twin_recorder_init (TwinRecorder *self)
   self->queue = g_array_new (FALSE, FALSE, sizeof (Item));
   g_array_set_clear_func (self->queue, item_clear);
   self->signals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, signal_entry_free);
-  self->reasons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->reasons =
+    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) twin_recorder_reject_free);
 }
 
+/* Under the mutex. */
 static void
 note_reason (TwinRecorder *self,
              const char   *topic,
              const char   *reason)
 {
+  TwinRecorderReject *reject = g_hash_table_lookup (self->reasons, topic);
+
   self->rejected++;
-  g_hash_table_replace (self->reasons, g_strdup (topic), g_strdup (reason));
+  if (reject == NULL)
+    {
+      reject = g_new0 (TwinRecorderReject, 1);
+      g_hash_table_insert (self->reasons, g_strdup (topic), reject);
+    }
+  g_free (reject->reason);
+  reject->reason = g_strdup (reason);
+  reject->count++;
   g_debug ("Refused a sample of “%s”: %s", topic, reason);
 }
 
@@ -315,6 +336,30 @@ failed:
   return -1;
 }
 
+static GHashTable *
+load_bindings (const char *path,
+               GError    **error)
+{
+  g_autoptr (TwinFeedStore) store = twin_feed_store_open (path, FALSE, error);
+  g_autoptr (GPtrArray) list = NULL;
+  GHashTable *bindings;
+
+  if (store == NULL)
+    return NULL;
+  list = twin_feed_store_list_bindings (store, error);
+  if (list == NULL)
+    return NULL;
+  bindings = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) twin_topic_binding_free);
+  for (guint i = 0; i < list->len; i++)
+    {
+      TwinTopicBinding *binding = g_ptr_array_index (list, i);
+
+      g_ptr_array_index (list, i) = NULL;
+      g_hash_table_replace (bindings, binding->topic, binding);
+    }
+  return bindings;
+}
+
 /* Writer thread: (re)reads the rules and which are raised. The monitor keeps the state of kept rules. */
 static gboolean
 reload_alarms (TwinRecorder *self,
@@ -396,8 +441,34 @@ writer_thread (gpointer data)
       guint64 n_refused = 0;
       gint64  stored;
 
-      while (self->queue->len == 0 && !self->stopping && self->alarms_requested == self->alarms_loaded)
+      guint64 limit = G_MAXUINT64;
+
+      while (self->queue->len == 0 && !self->stopping && self->alarms_requested == self->alarms_loaded &&
+             self->bindings_requested == self->bindings_loaded)
         g_cond_wait (&self->cond, &self->mutex);
+      /* New bindings once what was pushed before the request is written with the old ones. */
+      if (self->bindings_requested != self->bindings_loaded && self->done >= self->bindings_barrier)
+        {
+          guint64     generation = self->bindings_requested;
+          GHashTable *bindings;
+
+          g_mutex_unlock (&self->mutex);
+          bindings = load_bindings (self->path, &error);
+          if (bindings != NULL)
+            {
+              g_clear_pointer (&self->bindings, g_hash_table_unref);
+              self->bindings = bindings;
+            }
+          g_mutex_lock (&self->mutex);
+          self->bindings_loaded = generation;
+          g_clear_error (&self->bindings_error);
+          if (bindings == NULL)
+            self->bindings_error = g_steal_pointer (&error);
+          g_cond_broadcast (&self->cond);
+          continue;
+        }
+      if (self->bindings_requested != self->bindings_loaded)
+        limit = self->bindings_barrier - self->done;
       if (self->alarms_requested != self->alarms_loaded)
         {
           guint64  generation = self->alarms_requested;
@@ -416,7 +487,8 @@ writer_thread (gpointer data)
       if (self->queue->len == 0 && self->stopping)
         break;
       /* Gather a batch: wait a little for more unless asked to hurry. */
-      if (self->queue->len < BATCH_MAX && !self->stopping && self->flush_target <= self->done)
+      if (self->queue->len < BATCH_MAX && !self->stopping && self->flush_target <= self->done &&
+          limit == G_MAXUINT64)
         {
           gint64 deadline = g_get_monotonic_time () + BATCH_DELAY_US;
 
@@ -427,6 +499,14 @@ writer_thread (gpointer data)
       batch = self->queue;
       self->queue = g_array_new (FALSE, FALSE, sizeof (Item));
       g_array_set_clear_func (self->queue, item_clear);
+      if (limit < batch->len)
+        {
+          /* Only the samples pushed before a binding reload; the rest waits for the new bindings. */
+          g_array_append_vals (self->queue, &g_array_index (batch, Item, limit), batch->len - (guint) limit);
+          g_array_set_clear_func (batch, NULL);
+          g_array_set_size (batch, (guint) limit);
+          g_array_set_clear_func (batch, item_clear);
+        }
       g_mutex_unlock (&self->mutex);
 
       committed = g_array_sized_new (FALSE, FALSE, sizeof (TwinRecordedSample), batch->len);
@@ -453,30 +533,6 @@ writer_thread (gpointer data)
   g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->mutex);
   return NULL;
-}
-
-static GHashTable *
-load_bindings (const char *path,
-               GError    **error)
-{
-  g_autoptr (TwinFeedStore) store = twin_feed_store_open (path, FALSE, error);
-  g_autoptr (GPtrArray) list = NULL;
-  GHashTable *bindings;
-
-  if (store == NULL)
-    return NULL;
-  list = twin_feed_store_list_bindings (store, error);
-  if (list == NULL)
-    return NULL;
-  bindings = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) twin_topic_binding_free);
-  for (guint i = 0; i < list->len; i++)
-    {
-      TwinTopicBinding *binding = g_ptr_array_index (list, i);
-
-      g_ptr_array_index (list, i) = NULL;
-      g_hash_table_replace (bindings, binding->topic, binding);
-    }
-  return bindings;
 }
 
 /**
@@ -710,6 +766,51 @@ twin_recorder_load_alarms (TwinRecorder *self,
 }
 
 /**
+ * twin_recorder_reload_bindings:
+ * @self: a recorder
+ * @error: return location for the reason the bindings cannot be read
+ *
+ * Rereads the project's topic bindings without stopping anything: samples
+ * pushed before the call are committed with the old bindings, those pushed
+ * after it are converted with the new ones. Blocks until the writer thread
+ * has read them. When they cannot be read the old ones stay. Thread safe.
+ *
+ * Returns: %TRUE when the new bindings apply
+ */
+gboolean
+twin_recorder_reload_bindings (TwinRecorder *self,
+                               GError      **error)
+{
+  guint64 generation;
+
+  g_return_val_if_fail (TWIN_IS_RECORDER (self), FALSE);
+
+  g_mutex_lock (&self->mutex);
+  if (self->exited || self->stopping)
+    {
+      g_autofree char *display = g_filename_display_basename (self->path);
+
+      g_mutex_unlock (&self->mutex);
+      g_set_error (error, TWIN_STORE_ERROR, TWIN_STORE_ERROR_IO,
+                   _ ("Could not load the topic bindings of “%s”: the recorder is closed."), display);
+      return FALSE;
+    }
+  generation = ++self->bindings_requested;
+  self->bindings_barrier = self->received;
+  g_cond_broadcast (&self->cond);
+  while (self->bindings_loaded < generation && !self->exited)
+    g_cond_wait (&self->cond, &self->mutex);
+  if (self->bindings_loaded >= generation && self->bindings_error != NULL)
+    {
+      g_propagate_error (error, g_error_copy (self->bindings_error));
+      g_mutex_unlock (&self->mutex);
+      return FALSE;
+    }
+  g_mutex_unlock (&self->mutex);
+  return TRUE;
+}
+
+/**
  * twin_recorder_dup_rejects:
  * @self: a recorder
  *
@@ -731,7 +832,54 @@ twin_recorder_dup_rejects (TwinRecorder *self)
   g_mutex_lock (&self->mutex);
   g_hash_table_iter_init (&iter, self->reasons);
   while (g_hash_table_iter_next (&iter, &key, &value))
-    g_hash_table_insert (copy, g_strdup (key), g_strdup (value));
+    g_hash_table_insert (copy, g_strdup (key), g_strdup (((TwinRecorderReject *) value)->reason));
+  g_mutex_unlock (&self->mutex);
+  return copy;
+}
+
+/**
+ * twin_recorder_reject_free:
+ * @reject: (nullable): a reject count
+ */
+void
+twin_recorder_reject_free (TwinRecorderReject *reject)
+{
+  if (reject == NULL)
+    return;
+  g_free (reject->reason);
+  g_free (reject);
+}
+
+/**
+ * twin_recorder_dup_reject_counts:
+ * @self: a recorder
+ *
+ * Every topic one of whose payloads or samples was refused, with the exact
+ * number refused and the last reason. Thread safe.
+ *
+ * Returns: (transfer full) (element-type utf8 TwinRecorderReject): topic → its refusals
+ */
+GHashTable *
+twin_recorder_dup_reject_counts (TwinRecorder *self)
+{
+  GHashTable    *copy;
+  GHashTableIter iter;
+  gpointer       key, value;
+
+  g_return_val_if_fail (TWIN_IS_RECORDER (self), NULL);
+
+  copy = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) twin_recorder_reject_free);
+  g_mutex_lock (&self->mutex);
+  g_hash_table_iter_init (&iter, self->reasons);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const TwinRecorderReject *reject = value;
+      TwinRecorderReject       *dup = g_new0 (TwinRecorderReject, 1);
+
+      dup->reason = g_strdup (reject->reason);
+      dup->count = reject->count;
+      g_hash_table_insert (copy, g_strdup (key), dup);
+    }
   g_mutex_unlock (&self->mutex);
   return copy;
 }

@@ -84,8 +84,27 @@ void          twin_recorder_set_observer   (TwinRecorder        *self,
  * changed. Thread safe. */
 gboolean      twin_recorder_load_alarms    (TwinRecorder        *self,
                                             GError             **error);
+/* Rereads the project's topic bindings: samples pushed after the call are converted with the new
+ * ones, those pushed before with the old. Blocks until the writer thread has them. Thread safe. */
+gboolean      twin_recorder_reload_bindings (TwinRecorder       *self,
+                                             GError            **error);
 /* The last reject reason per topic (element-type utf8 utf8) (transfer full). */
 GHashTable   *twin_recorder_dup_rejects    (TwinRecorder        *self);
+
+/**
+ * TwinRecorderReject:
+ * @reason: why the last payload or sample of the topic was refused, a sentence
+ * @count: how many of its payloads or samples were refused since the recorder opened
+ */
+typedef struct
+{
+  char   *reason;
+  guint64 count;
+} TwinRecorderReject;
+
+void          twin_recorder_reject_free    (TwinRecorderReject  *reject);
+/* Per topic (element-type utf8 TwinRecorderReject) (transfer full). Thread safe. */
+GHashTable   *twin_recorder_dup_reject_counts (TwinRecorder     *self);
 
 /* Flushes and stops the writer thread. */
 gboolean      twin_recorder_close          (TwinRecorder       *self,

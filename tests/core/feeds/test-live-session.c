@@ -200,6 +200,17 @@ topic_rejected (TwinLiveSession *session,
   return rejected;
 }
 
+static guint64
+topic_rejected_count (TwinLiveSession *session,
+                      const char      *name)
+{
+  TwinLiveTopic *topic = dup_topic (session, name);
+  guint64        count = topic != NULL ? topic->rejected : 0;
+
+  twin_live_topic_free (topic);
+  return count;
+}
+
 static gboolean
 lookup_equals (TwinLiveSession *session,
                const char      *entity_path,
@@ -313,7 +324,13 @@ test_status (void)
   status = dup_feed (session, "site");
   g_test_message ("after the kill: state %d, %s", status->state, status->last_error);
   g_assert_nonnull (strstr (status->last_error, "127.0.0.1"));
+  /* It says that it tries again, in sentences without doubled full stops. */
+  g_assert_cmpint (status->state, ==, TWIN_MQTT_CONNECTING);
+  g_assert_true (strstr (status->last_error, "reconnecting") != NULL || strstr (status->last_error, "trying again") != NULL);
+  g_assert_null (strstr (status->last_error, ".."));
+  g_assert_true (g_str_has_suffix (status->last_error, "."));
   g_assert_cmpuint (status->messages, ==, 1);
+  g_assert_cmpuint (status->connects, ==, 1);
   twin_live_feed_status_free (status);
 
   feeds_test_broker_restart (broker);
@@ -323,6 +340,9 @@ test_status (void)
   WAIT_UNTIL (topic_count (session, "plant/a") == 2, 10);
   status = dup_feed (session, "site");
   g_assert_cmpuint (status->messages, ==, 2);
+  /* Connected again: the error is gone, the reconnection counted. */
+  g_assert_null (status->last_error);
+  g_assert_cmpuint (status->connects, ==, 2);
   twin_live_feed_status_free (status);
 
   twin_live_session_stop (session);
@@ -392,13 +412,27 @@ test_csv_replay (void)
   g_assert_nonnull (strstr (status->last_error, "bad.csv"));
   twin_live_feed_status_free (status);
 
+  /* A binding added while it plays: the replay goes on (not from the start: exactly 100 samples
+   * in all), and the values after the reload are converted. */
+  WAIT_UNTIL (topic_count (session, "a") >= 5, 10);
+  g_assert_false (replay_done (session));
+  bind_topic (path, "a", "Plant/Tank", "level", NULL, 2, 0);
+  g_assert_true (twin_live_session_reload (session, &error));
+  g_assert_no_error (error);
+  status = dup_feed (session, "replay");
+  g_assert_cmpint (status->state, ==, TWIN_MQTT_CONNECTED);
+  g_assert_cmpuint (status->messages, <, 100);
+  twin_live_feed_status_free (status);
   WAIT_UNTIL (replay_done (session), 20);
+  run_for (0.5);
+  g_assert_true (replay_done (session));
   topic = dup_topic (session, "a");
-  g_assert_cmpfloat (topic->last_value, ==, 49.25);
+  g_assert_cmpfloat (topic->last_value, ==, 98.5);
   g_assert_cmpint (topic->last_us, ==, (g_date_time_to_unix (start) + 490) * G_USEC_PER_SEC);
   g_assert_null (topic->last_payload);
   twin_live_topic_free (topic);
   twin_live_session_stop (session);
+  g_assert_cmpint (feeds_test_count_samples (path, "a"), ==, 50);
   g_assert_cmpint (feeds_test_count_samples (path, "b"), ==, 50);
 }
 
@@ -430,10 +464,12 @@ test_topics (void)
 
       pub (broker, "plant/a/level", payload);
     }
-  pub (broker, "plant/a/bad", "twenty one");
+  for (guint i = 0; i < 5; i++)
+    pub (broker, "plant/a/bad", "twenty one");
   pub (broker, "plant/room/temp", "10");
   WAIT_UNTIL (topic_count (session, "plant/a/level") == 5, 10);
   WAIT_UNTIL (topic_rejected (session, "plant/a/bad"), 10);
+  WAIT_UNTIL (topic_rejected_count (session, "plant/a/bad") == 5, 10);
   WAIT_UNTIL (lookup_equals (session, "Plant/Room", "temperature", 21), 10);
 
   topic = dup_topic (session, "plant/a/level");
@@ -452,6 +488,8 @@ test_topics (void)
   g_assert_false (topic->has_value);
   g_assert_cmpuint (topic->count, ==, 0);
   g_assert_cmpstr (topic->last_payload, ==, "twenty one");
+  /* Every refusal counted, though the reason stayed the same. */
+  g_assert_cmpuint (topic->rejected, ==, 5);
   g_test_message ("refused: %s", topic->last_reject_reason);
   g_assert_nonnull (strstr (topic->last_reject_reason, "twenty one"));
   twin_live_topic_free (topic);
@@ -472,8 +510,8 @@ test_topics (void)
   g_assert_false (twin_live_session_lookup (session, "Plant/Other", "temperature", &value));
 
   status = dup_feed (session, "site");
-  g_assert_cmpuint (status->messages, ==, 7);
-  g_assert_cmpuint (status->rejected, ==, 1);
+  g_assert_cmpuint (status->messages, ==, 11);
+  g_assert_cmpuint (status->rejected, ==, 5);
   twin_live_feed_status_free (status);
 
   twin_live_session_stop (session);
@@ -922,9 +960,10 @@ test_reload (void)
   twin_live_topic_free (topic);
   pub (broker, "plant/tank/level", "0.02");
   WAIT_UNTIL (lookup_equals (session, "Plant/Tank", "level", 2), 10);
-  /* Restarted for the new recorder, its counts go on. */
+  /* Kept running (the binding went to the recorder): its count goes on, one connection. */
   status = dup_feed (session, "site");
   g_assert_cmpuint (status->messages, ==, 3);
+  g_assert_cmpuint (status->connects, ==, 1);
   twin_live_feed_status_free (status);
   pub (broker, "yard/light", "1");
   WAIT_UNTIL (topic_count (session, "yard/light") == 1, 10);
@@ -944,6 +983,99 @@ test_reload (void)
   feeds_test_broker_free (broker);
 }
 
+typedef struct
+{
+  FeedsTestBroker *broker;
+  gint             stop; /* atomic */
+  guint            sent;
+} Streamer;
+
+/* Publishes 1, 2, 3… at QoS 0 on plant/flow, about one per millisecond, until told to stop. */
+static gpointer
+stream_numbers (gpointer data)
+{
+  Streamer         *streamer = data;
+  Publisher         publisher = { 0 };
+  struct mosquitto *mosq = publisher_new (streamer->broker, &publisher);
+
+  while (!g_atomic_int_get (&streamer->stop))
+    {
+      char payload[32];
+
+      g_snprintf (payload, sizeof payload, "%u", streamer->sent + 1);
+      g_assert_cmpint (mosquitto_publish (mosq, NULL, "plant/flow", (int) strlen (payload), payload, 0, false), ==,
+                       MOSQ_ERR_SUCCESS);
+      streamer->sent++;
+      g_usleep (1000);
+    }
+  /* QoS 0 has no acknowledgement: give the loop time to write the last ones. */
+  g_usleep (200000);
+  publisher_free (mosq, &publisher);
+  return NULL;
+}
+
+/* A binding (and an alarm rule) added while a publisher streams at QoS 0: the feed is not
+ * reconnected, no message is lost (QoS 0 messages are not kept for a client away), and the
+ * values after the reload are converted. */
+static void
+test_reload_keeps_feeds (void)
+{
+  FeedsTestBroker *broker = feeds_test_broker_start (NULL);
+  g_autofree char *path = NULL;
+  g_autoptr (TwinLiveSession) session = NULL;
+  g_autoptr (TwinAlarmStore) alarms = NULL;
+  g_autoptr (TwinAlarmRule) rule = NULL;
+  g_autoptr (GError) error = NULL;
+  Streamer            streamer = { 0 };
+  GThread            *thread;
+  TwinLiveFeedStatus *status;
+  TwinLiveValue       value;
+  guint               sent_at_reload;
+
+  if (broker == NULL)
+    {
+      g_test_skip ("mosquitto is not installed");
+      return;
+    }
+  path = new_project (broker, "reload-live.dtwin");
+  session = start_session (path);
+  streamer.broker = broker;
+  thread = g_thread_new ("streamer", stream_numbers, &streamer);
+  WAIT_UNTIL (topic_count (session, "plant/flow") >= 300, 20);
+
+  bind_topic (path, "plant/flow", "Plant/Pipe", "flow", NULL, 2, 0);
+  alarms = twin_alarm_store_open (path, FALSE, &error);
+  g_assert_no_error (error);
+  rule = twin_alarm_rule_new ("Flow high", "plant/flow", TWIN_ALARM_THRESHOLD);
+  rule->high = 1e9;
+  g_assert_true (twin_alarm_store_save_rule (alarms, rule, &error));
+  g_assert_no_error (error);
+  sent_at_reload = g_atomic_int_get (&streamer.sent);
+  g_assert_true (twin_live_session_reload (session, &error));
+  g_assert_no_error (error);
+  g_assert_true (feed_in_state (session, "site", TWIN_MQTT_CONNECTED, FALSE));
+  run_for (0.5);
+  g_atomic_int_set (&streamer.stop, 1);
+  g_thread_join (thread);
+  g_test_message ("sent %u, %u of them before the reload", streamer.sent, sent_at_reload);
+  g_assert_cmpuint (streamer.sent, >, sent_at_reload + 100);
+
+  /* Every message arrived, converted from the reload on; one connection all along. */
+  WAIT_UNTIL (topic_count (session, "plant/flow") == streamer.sent, 20);
+  WAIT_UNTIL (lookup_equals (session, "Plant/Pipe", "flow", 2.0 * streamer.sent), 10);
+  g_assert_true (twin_live_session_lookup (session, "Plant/Pipe", "flow", &value));
+  status = dup_feed (session, "site");
+  g_assert_cmpint (status->state, ==, TWIN_MQTT_CONNECTED);
+  g_assert_cmpuint (status->connects, ==, 1);
+  g_assert_cmpuint (status->messages, ==, streamer.sent);
+  g_assert_null (status->last_error);
+  twin_live_feed_status_free (status);
+
+  twin_live_session_stop (session);
+  g_assert_cmpint (feeds_test_count_samples (path, "plant/flow"), ==, streamer.sent);
+  feeds_test_broker_free (broker);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -958,5 +1090,6 @@ main (int    argc,
   g_test_add_func ("/core/feeds/live-session/alarms", test_alarms);
   g_test_add_func ("/core/feeds/live-session/command", test_command);
   g_test_add_func ("/core/feeds/live-session/reload", test_reload);
+  g_test_add_func ("/core/feeds/live-session/reload-keeps-feeds", test_reload_keeps_feeds);
   return g_test_run ();
 }

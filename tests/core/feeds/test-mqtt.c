@@ -540,6 +540,120 @@ test_mqtt5 (void)
   feeds_test_broker_free (broker);
 }
 
+/* A listening socket on a free loopback port; @backlog as given to listen(). */
+static GSocket *
+listen_loopback (int  backlog,
+                 int *port)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr (GSocketAddress) bound = NULL;
+  GSocket *socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (socket, any, TRUE, &error));
+  g_socket_set_listen_backlog (socket, backlog);
+  g_assert_true (g_socket_listen (socket, &error));
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  return socket;
+}
+
+/* Starts a feed to 127.0.0.1:@port, checks it is still connecting after a while, and that
+ * stopping it takes less than a second. Returns it, stopped. */
+static TwinMqttFeed *
+start_and_stop_stuck_feed (TwinRecorder *recorder,
+                           int           port)
+{
+  g_autoptr (TwinFeedConfig) config = twin_feed_config_new ("stuck", TWIN_FEED_MQTT);
+  g_autoptr (GError) error = NULL;
+  TwinMqttStatus status = { 0 };
+  TwinMqttFeed  *feed;
+  gint64         start;
+
+  g_free (config->host);
+  config->host = g_strdup ("127.0.0.1");
+  config->port = port;
+  g_free (config->client_id);
+  config->client_id = g_strdup ("stuck");
+  add_subscription (config, "#", 1, "number");
+  feed = twin_mqtt_feed_new (config, NULL, recorder);
+  g_assert_true (twin_mqtt_feed_start (feed, &error));
+  g_assert_no_error (error);
+  g_usleep (400 * G_TIME_SPAN_MILLISECOND);
+  twin_mqtt_feed_get_status (feed, &status);
+  g_assert_cmpint (status.state, ==, TWIN_MQTT_CONNECTING);
+  g_assert_cmpuint (status.connects, ==, 0);
+  twin_mqtt_status_clear (&status);
+
+  start = g_get_monotonic_time ();
+  twin_mqtt_feed_stop (feed);
+  g_test_message ("stopped in %.3f s", (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+  twin_mqtt_feed_get_status (feed, &status);
+  g_assert_cmpint (status.state, ==, TWIN_MQTT_DISCONNECTED);
+  twin_mqtt_status_clear (&status);
+  return feed;
+}
+
+/* Stopping is prompt: against a "broker" that accepts the connection and never answers the
+ * CONNECT, and against one whose connect hangs (a listener whose queue is full drops the SYNs,
+ * like a black-hole address); the thread left connecting finishes alone later and frees the feed. */
+static void
+test_stop_prompt (void)
+{
+  g_autofree char *path = feeds_test_new_project ("stop.dtwin");
+  g_autoptr (TwinRecorder) recorder = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSocket) silent = NULL;
+  g_autoptr (GSocket) full = NULL;
+  g_autoptr (GSocket) filler = NULL;
+  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) address = NULL;
+  TwinMqttFeed *feed;
+  gpointer      weak;
+  int           port;
+  gint64        deadline;
+
+  recorder = twin_recorder_new (path, &error);
+  g_assert_no_error (error);
+
+  /* Accepted by the kernel (the backlog), never answered. */
+  silent = listen_loopback (8, &port);
+  feed = start_and_stop_stuck_feed (recorder, port);
+  weak = feed;
+  g_object_add_weak_pointer (G_OBJECT (feed), &weak);
+  g_object_unref (feed);
+  g_assert_null (weak);
+
+  /* A connect that hangs: the listen queue (backlog 0) is filled by one connection never
+   * accepted, so the kernel drops the next SYNs and connect() waits for minutes. */
+  full = listen_loopback (0, &port);
+  address = g_inet_socket_address_new (loopback, (guint16) port);
+  filler = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_connect (filler, address, NULL, &error));
+  g_assert_no_error (error);
+  g_usleep (50 * G_TIME_SPAN_MILLISECOND);
+  feed = start_and_stop_stuck_feed (recorder, port);
+  weak = feed;
+  g_object_add_weak_pointer (G_OBJECT (feed), &weak);
+  g_object_unref (feed);
+  /* Once the listener goes, the retried SYN is refused and the thread returns and frees the feed. */
+  g_assert_true (g_socket_close (full, &error));
+  g_assert_true (g_socket_close (filler, &error));
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (g_atomic_pointer_get (&weak) != NULL && g_get_monotonic_time () < deadline)
+    g_usleep (50 * G_TIME_SPAN_MILLISECOND);
+  g_assert_null (g_atomic_pointer_get (&weak));
+
+  g_assert_true (twin_recorder_close (recorder, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -550,5 +664,6 @@ main (int    argc,
   g_test_add_func ("/core/feeds/mqtt/tls", test_tls);
   g_test_add_func ("/core/feeds/mqtt/broker-restart", test_broker_restart);
   g_test_add_func ("/core/feeds/mqtt/mqtt5", test_mqtt5);
+  g_test_add_func ("/core/feeds/mqtt/stop-prompt", test_stop_prompt);
   return g_test_run ();
 }

@@ -308,6 +308,165 @@ test_senml (void)
   assert_refused ("senml", "[{\"n\":\"a\",\"v\":1", "not valid JSON");
 }
 
+/* The JSON reader itself: strict RFC 8259, escapes, nesting, big numbers,
+ * bytes that are not UTF-8, and only @length bytes read. */
+static void
+test_json_reader (void)
+{
+  g_autoptr (GError) error = NULL;
+  GArray *records;
+
+  /* Escapes in names and text, also in SenML names (decoded before the name check). */
+  records = decode ("json:a\"b", "{\"a\\\"b\": 1, \"a\": 2}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (record_at (records, 0)->value, ==, 1);
+  twin_payload_records_free (records);
+  records = decode ("senml", "[{\"n\":\"r\\u00e9\\/x\",\"v\":1},{\"n\":\"\\u0041\\t\",\"v\":2}]", &error);
+  g_assert_null (records);
+  g_assert_error (error, TWIN_PAYLOAD_ERROR, TWIN_PAYLOAD_ERROR_DECODE);
+  /* "ré/x" is decoded, then refused as a SenML name for its “é”. */
+  g_assert_nonnull (strstr (error->message, "“ré/x”"));
+  g_clear_error (&error);
+  records = decode ("senml", "[{\"n\":\"a\\/b\\u002Dc\",\"v\":1}]", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (record_at (records, 0)->name, ==, "a/b-c");
+  twin_payload_records_free (records);
+  records = decode ("json:v@t", "{\"t\": \"2026-01-01T00:00:01\\u005a\", \"v\": 2}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (record_at (records, 0)->t_us, ==, ARRIVAL_US + G_USEC_PER_SEC);
+  twin_payload_records_free (records);
+  /* A surrogate pair is one character; its halves alone are refused. */
+  records = decode ("json:v", "{\"s\": \"\\ud83d\\ude00\", \"v\": 3}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (record_at (records, 0)->value, ==, 3);
+  twin_payload_records_free (records);
+  assert_refused ("json:v", "{\"s\": \"\\ud83d\", \"v\": 3}", "surrogate");
+  assert_refused ("json:v", "{\"s\": \"\\ude00x\", \"v\": 3}", "surrogate");
+  assert_refused ("json:v", "{\"s\": \"\\u00\", \"v\": 3}", "hexadecimal");
+  assert_refused ("json:v", "{\"s\": \"\\x41\", \"v\": 3}", "unknown escape");
+  assert_refused ("json:v", "{\"s\": \"a\\u0000b\", \"v\": 3}", "NUL");
+  assert_refused ("json:v", "{\"s\": \"a\tb\", \"v\": 3}", "control character");
+
+  /* Nested values are skipped in SenML (extensions) and reachable by paths. */
+  records = decode ("senml", "[{\"n\":\"a\",\"v\":1,\"ext\":{\"deep\":[1,{\"x\":[[]]},\"s\",null,true]}},"
+                             "{\"n\":\"b\",\"v\":2,\"other\":[]}]",
+                    &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (records->len, ==, 2);
+  g_assert_cmpfloat (record_at (records, 1)->value, ==, 2);
+  twin_payload_records_free (records);
+  records = decode ("json:a[1].b[0][2]", " \r\n\t{\"a\": [{}, {\"b\": [[0, 1, -0.5e-1]]}]} \n", &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (record_at (records, 0)->value, ==, -0.05);
+  twin_payload_records_free (records);
+
+  /* A member given twice keeps its last value. */
+  records = decode ("senml", "[{\"n\":\"a\",\"v\":1,\"v\":5}]", &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (record_at (records, 0)->value, ==, 5);
+  twin_payload_records_free (records);
+
+  /* Big numbers: finite ones are kept (as doubles), others refused. */
+  records = decode ("json:v", "{\"v\": 123456789012345678901234567890}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (record_at (records, 0)->value, ==, 1.2345678901234568e29);
+  twin_payload_records_free (records);
+  records = decode ("senml", "[{\"n\":\"a\",\"v\":-1.7976931348623157e308}]", &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (record_at (records, 0)->value, ==, -1.7976931348623157e308);
+  twin_payload_records_free (records);
+  {
+    /* A number longer than any buffer. */
+    g_autoptr (GString) big = g_string_new ("{\"v\": 0.");
+
+    for (guint i = 0; i < 500; i++)
+      g_string_append_c (big, '5');
+    g_string_append (big, "}");
+    records = decode ("json:v", big->str, &error);
+    g_assert_no_error (error);
+    g_assert_cmpfloat_with_epsilon (record_at (records, 0)->value, 0.5555555555555556, 1e-15);
+    twin_payload_records_free (records);
+  }
+  assert_refused ("senml", "[{\"n\":\"a\",\"v\":-1e400}]", "finite");
+  assert_refused ("json:v", "{\"v\": 1e99999999999999999999}", "finite");
+
+  /* Not JSON: each is refused with where. */
+  assert_refused ("json:v", "{\"v\": 01}", "not valid JSON");
+  assert_refused ("json:v", "{\"v\": 1.}", "a number is malformed");
+  assert_refused ("json:v", "{\"v\": .5}", "not valid JSON");
+  assert_refused ("json:v", "{\"v\": +1}", "not valid JSON");
+  assert_refused ("json:v", "{\"v\": 1e}", "malformed");
+  assert_refused ("json:v", "{\"v\": 1,}", "not valid JSON");
+  assert_refused ("json:v", "{\"v\": 1} x", "something follows");
+  assert_refused ("json:v", "{\"v\": 1}{}", "something follows");
+  assert_refused ("json:v", "{v: 1}", "not text in quotes");
+  assert_refused ("json:v", "{\"v\" 1}", "“:”");
+  assert_refused ("json:v", "{\"v\": tru}", "at byte 6");
+  assert_refused ("json:v", "{\"v\": 'a'}", "not valid JSON");
+  assert_refused ("json:v", "{\"v\": [1 2]}", "separated");
+  assert_refused ("json:v", "{\"v\": \"abc", "ends inside text");
+  assert_refused ("json:v", "[", "ends");
+  assert_refused ("json:v", "{\"v\": 1 /* comment */}", "not valid JSON");
+  assert_refused ("senml", "[{\"n\":\"a\",\"v\":1}]]", "something follows");
+  {
+    g_autoptr (GString) deep = g_string_new (NULL);
+
+    for (guint i = 0; i < 600; i++)
+      g_string_append_c (deep, '[');
+    for (guint i = 0; i < 600; i++)
+      g_string_append_c (deep, ']');
+    assert_refused ("json:v", deep->str, "nested too deeply");
+    g_string_truncate (deep, 0);
+    for (guint i = 0; i < 100; i++)
+      g_string_append (deep, "{\"a\":");
+    g_string_append (deep, "7");
+    for (guint i = 0; i < 100; i++)
+      g_string_append_c (deep, '}');
+    records = decode ("json:a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a."
+                      "a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a."
+                      "a.a.a.a.a.a",
+                      deep->str, &error);
+    g_assert_no_error (error);
+    g_assert_cmpfloat (record_at (records, 0)->value, ==, 7);
+    twin_payload_records_free (records);
+  }
+
+  /* Bytes that are not UTF-8, or a NUL, are refused before anything else. */
+  {
+    g_autoptr (TwinPayloadFormat) format = twin_payload_format_parse ("senml", NULL);
+    const char latin1[] = "[{\"n\":\"caf\xe9\",\"v\":1}]";
+    const char overlong[] = "[{\"n\":\"\xc0\xaf\",\"v\":1}]";
+    const char nul[] = "[{\"n\":\"a\",\"v\":1}]";
+
+    g_assert_null (twin_payload_decode (format, latin1, strlen (latin1), ARRIVAL_US, &error));
+    g_assert_error (error, TWIN_PAYLOAD_ERROR, TWIN_PAYLOAD_ERROR_DECODE);
+    g_assert_nonnull (strstr (error->message, "not UTF-8"));
+    g_clear_error (&error);
+    g_assert_null (twin_payload_decode (format, overlong, strlen (overlong), ARRIVAL_US, &error));
+    g_assert_nonnull (strstr (error->message, "not UTF-8"));
+    g_clear_error (&error);
+    g_assert_null (twin_payload_decode (format, nul, sizeof nul, ARRIVAL_US, &error));
+    g_assert_nonnull (strstr (error->message, "not UTF-8"));
+    g_clear_error (&error);
+
+    /* Only @length bytes count: a pack cut short is refused, also inside a number or a word. */
+    for (gsize cut = 0; cut < strlen (nul); cut++)
+      {
+        char *copy = g_memdup2 (nul, cut == 0 ? 1 : cut); /* exactly @cut bytes, not terminated */
+
+        records = twin_payload_decode (format, copy, cut, ARRIVAL_US, &error);
+        g_assert_null (records);
+        g_assert_error (error, TWIN_PAYLOAD_ERROR, TWIN_PAYLOAD_ERROR_DECODE);
+        g_clear_error (&error);
+        g_free (copy);
+      }
+    records = twin_payload_decode (format, "[{\"v\":12}]99", 10, ARRIVAL_US, &error);
+    g_assert_no_error (error);
+    g_assert_cmpfloat (record_at (records, 0)->value, ==, 12);
+    twin_payload_records_free (records);
+  }
+}
+
 /* Numbers are read with a dot whatever the locale. */
 static void
 test_locale (void)
@@ -348,6 +507,7 @@ main (int   argc,
   g_test_add_func ("/core/feeds/payload/number", test_number);
   g_test_add_func ("/core/feeds/payload/json", test_json);
   g_test_add_func ("/core/feeds/payload/senml", test_senml);
+  g_test_add_func ("/core/feeds/payload/json-reader", test_json_reader);
   g_test_add_func ("/core/feeds/payload/locale", test_locale);
 
   return g_test_run ();

@@ -440,6 +440,152 @@ test_record_alarms (void)
   feeds_test_broker_free (broker);
 }
 
+typedef struct
+{
+  TwinRecorder *recorder;
+  gint          stop; /* atomic */
+  guint         n;    /* pushed, once stopped */
+} Pusher;
+
+static gpointer
+push_continuously (gpointer data)
+{
+  Pusher *pusher = data;
+  guint   i;
+
+  for (i = 0; !g_atomic_int_get (&pusher->stop); i++)
+    {
+      twin_recorder_push (pusher->recorder, "line/flow", NULL, (gint64) (i + 1) * G_USEC_PER_SEC, (double) (i + 1));
+      /* About 10 000 samples/s, beyond a real feed's rate. */
+      if (i % 10 == 0)
+        g_usleep (1000);
+    }
+  pusher->n = i;
+  return NULL;
+}
+
+/* A binding added while samples stream in applies from the reload on: nothing lost, nothing
+ * converted twice, every sample pushed before the call unconverted, every one after it converted. */
+static void
+test_reload_bindings (void)
+{
+  g_autofree char *path = feeds_test_new_project ("reload-bindings.dtwin");
+  g_autoptr (TwinRecorder) recorder = NULL;
+  g_autoptr (TwinFeedStore) store = NULL;
+  g_autoptr (TwinHistorian) historian = NULL;
+  g_autoptr (TwinSignalInfo) info = NULL;
+  g_autoptr (GArray) samples = NULL;
+  g_autoptr (GError) error = NULL;
+  TwinTopicBinding  binding = { "line/flow", "Line", "flow", NULL, 10, 0.5 };
+  Pusher            pusher = { NULL, 0, 0 };
+  TwinRecorderStats stats;
+  GThread          *thread;
+  guint64           before, after;
+  guint             first_converted = G_MAXUINT;
+
+  recorder = twin_recorder_new (path, &error);
+  g_assert_no_error (error);
+  pusher.recorder = recorder;
+  thread = g_thread_new ("pusher", push_continuously, &pusher);
+  do
+    {
+      g_usleep (1000);
+      twin_recorder_get_stats (recorder, &stats);
+    }
+  while (stats.received < 1000);
+  store = twin_feed_store_open (path, FALSE, &error);
+  g_assert_no_error (error);
+  twin_feed_store_bind_topic (store, &binding, &error);
+  g_assert_no_error (error);
+  twin_recorder_get_stats (recorder, &stats);
+  before = stats.received;
+  g_assert_true (twin_recorder_reload_bindings (recorder, &error));
+  g_assert_no_error (error);
+  twin_recorder_get_stats (recorder, &stats);
+  after = stats.received;
+  /* Pushing goes on after the reload for a while. */
+  g_usleep (300 * G_TIME_SPAN_MILLISECOND);
+  g_atomic_int_set (&pusher.stop, 1);
+  g_thread_join (thread);
+  g_assert_cmpuint (after, <, pusher.n);
+  g_assert_true (twin_recorder_close (recorder, &error));
+  g_assert_no_error (error);
+  twin_recorder_get_stats (recorder, &stats);
+  g_assert_cmpuint (stats.written, ==, pusher.n);
+  g_assert_cmpuint (stats.rejected, ==, 0);
+
+  historian = twin_historian_open (path, TRUE, &error);
+  g_assert_no_error (error);
+  info = twin_historian_lookup_signal (historian, "line/flow", &error);
+  g_assert_no_error (error);
+  samples = twin_historian_read (historian, info->id, G_MININT64, G_MAXINT64, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (samples->len, ==, pusher.n);
+  for (guint i = 0; i < samples->len; i++)
+    {
+      const TwinSample *sample = &g_array_index (samples, TwinSample, i);
+      double            raw = (double) (i + 1);
+
+      g_assert_cmpint (sample->t_us, ==, (gint64) (i + 1) * G_USEC_PER_SEC);
+      if (first_converted == G_MAXUINT && sample->value != raw)
+        first_converted = i;
+      if (first_converted == G_MAXUINT)
+        g_assert_cmpfloat (sample->value, ==, raw);
+      else
+        g_assert_cmpfloat (sample->value, ==, raw * 10 + 0.5);
+    }
+  g_test_message ("pushed before the reload: %" G_GUINT64_FORMAT "; first converted: %u; after: %" G_GUINT64_FORMAT,
+                  before, first_converted, after);
+  g_assert_cmpuint (first_converted, >=, before);
+  g_assert_cmpuint (first_converted, <=, after);
+
+  /* Closed: a clear error. */
+  g_assert_false (twin_recorder_reload_bindings (recorder, &error));
+  g_assert_nonnull (strstr (error->message, "reload-bindings.dtwin"));
+}
+
+/* Refusals are counted per topic, exactly, with the last reason. */
+static void
+test_reject_counts (void)
+{
+  g_autofree char *path = feeds_test_new_project ("reject-counts.dtwin");
+  g_autoptr (TwinRecorder) recorder = NULL;
+  g_autoptr (GHashTable) counts = NULL;
+  g_autoptr (GError) error = NULL;
+  TwinRecorderReject *reject;
+  TwinRecorderStats   stats;
+
+  recorder = twin_recorder_new (path, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 5; i++)
+    twin_recorder_reject (recorder, "a/bad", "The payload “x” is not a number.");
+  twin_recorder_push (recorder, "b/unit", "°C", 1, 20);
+  twin_recorder_push (recorder, "b/unit", "Pa", 2, 1);
+  twin_recorder_push (recorder, "b/unit", "Pa", 3, 2);
+  /* Units are refused when written, a non-finite value at once: flush to keep the order. */
+  g_assert_true (twin_recorder_flush (recorder, &error));
+  twin_recorder_push (recorder, "b/unit", NULL, 4, NAN);
+  twin_recorder_push (recorder, "c/good", NULL, 1, 1);
+  g_assert_true (twin_recorder_flush (recorder, &error));
+  g_assert_no_error (error);
+
+  counts = twin_recorder_dup_reject_counts (recorder);
+  g_assert_cmpuint (g_hash_table_size (counts), ==, 2);
+  reject = g_hash_table_lookup (counts, "a/bad");
+  g_assert_nonnull (reject);
+  g_assert_cmpuint (reject->count, ==, 5);
+  g_assert_cmpstr (reject->reason, ==, "The payload “x” is not a number.");
+  reject = g_hash_table_lookup (counts, "b/unit");
+  g_assert_nonnull (reject);
+  g_assert_cmpuint (reject->count, ==, 3);
+  /* The last one refused was the non-finite value. */
+  g_assert_nonnull (strstr (reject->reason, "finite"));
+  g_assert_null (g_hash_table_lookup (counts, "c/good"));
+  twin_recorder_get_stats (recorder, &stats);
+  g_assert_cmpuint (stats.rejected, ==, 8);
+  g_assert_true (twin_recorder_close (recorder, &error));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -449,5 +595,7 @@ main (int    argc,
   g_test_add_func ("/core/feeds/recorder/record-killed", test_record_killed);
   g_test_add_func ("/core/feeds/recorder/alarms", test_alarms);
   g_test_add_func ("/core/feeds/recorder/record-alarms", test_record_alarms);
+  g_test_add_func ("/core/feeds/recorder/reload-bindings", test_reload_bindings);
+  g_test_add_func ("/core/feeds/recorder/reject-counts", test_reject_counts);
   return g_test_run ();
 }
